@@ -1,0 +1,212 @@
+package io.bellwether.detect;
+
+import io.bellwether.detect.account.AccountProcessor;
+import io.bellwether.detect.rules.Rules;
+import io.bellwether.detect.state.AccountState;
+import io.bellwether.detect.state.FeedItem;
+import io.bellwether.detect.state.SignalNote;
+import io.bellwether.detect.state.SurgeNotice;
+import io.bellwether.detect.state.SurgeState;
+import io.bellwether.detect.state.TeamState;
+import io.bellwether.detect.state.TicketFact;
+import io.bellwether.detect.state.TicketState;
+import io.bellwether.detect.surge.Dimensions;
+import io.bellwether.detect.surge.SurgeProcessor;
+import io.bellwether.detect.team.TeamFeed;
+import io.bellwether.detect.team.TeamProcessor;
+import io.bellwether.detect.ticket.TicketProcessor;
+import io.bellwether.events.AccountOwner;
+import io.bellwether.events.AccountRisk;
+import io.bellwether.events.Escalation;
+import io.bellwether.events.OwnershipGap;
+import io.bellwether.events.RiskSignal;
+import io.bellwether.events.Silence;
+import io.bellwether.events.TicketEvent;
+import io.bellwether.events.TopicNames;
+import io.bellwether.serde.EventSerdes;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The detection topology, built without side effects from configuration, rules and serdes, so the service and
+ * every test run exactly the same graph.
+ *
+ * <pre>
+ * ticket-events ──► ticket-lifecycle (per ticket) ──► risk-signals, ownership-gaps
+ *                        │ facts, signal notes, clock ticks
+ *                        ├──► account-feed ──► account-risk (per account) ──► risk-signals, ownership-gaps, account-risk, escalations
+ *                        ├──► team-feed ─────► technician-load (per team) ──► risk-signals
+ *                        └──► surge-feed ────► surge-detection (per dimension) ──► risk-signals, surges ──► (inhibition)
+ * control ──► control-silences (global)      account-owners ──► account-owners (global)      surges ──► surge-active (global)
+ * </pre>
+ */
+public final class BellwetherTopology {
+    private BellwetherTopology() {
+    }
+
+    public static Topology build(DetectConfig config, Rules rules, EventSerdes serdes, DetectMetrics metrics) {
+        TopicNames topics = config.topics();
+        StreamsBuilder builder = new StreamsBuilder();
+        Serde<String> keys = Serdes.String();
+        Serde<FeedItem> feedSerde = serdes.value(FeedItem.class);
+
+        builder.globalTable(topics.control(), Consumed.with(keys, serdes.value(Silence.class)).withName("control-source"),
+                Materialized.<String, Silence, KeyValueStore<Bytes, byte[]>>as(StoreNames.CONTROL_SILENCES)
+                        .withKeySerde(keys).withValueSerde(serdes.value(Silence.class)));
+        builder.globalTable(topics.accountOwners(), Consumed.with(keys, serdes.value(AccountOwner.class)).withName("account-owners-source"),
+                Materialized.<String, AccountOwner, KeyValueStore<Bytes, byte[]>>as(StoreNames.ACCOUNT_OWNERS)
+                        .withKeySerde(keys).withValueSerde(serdes.value(AccountOwner.class)));
+        builder.globalTable(topics.surges(), Consumed.with(keys, serdes.value(SurgeNotice.class)).withName("surges-source"),
+                Materialized.<String, SurgeNotice, KeyValueStore<Bytes, byte[]>>as(StoreNames.SURGE_ACTIVE)
+                        .withKeySerde(keys).withValueSerde(serdes.value(SurgeNotice.class)));
+
+        addStores(builder, StoreNames.TICKET_STATE, StoreNames.TICKET_DEADLINES, serdes.value(TicketState.class));
+        addStores(builder, StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_DEADLINES, serdes.value(AccountState.class));
+        addStores(builder, StoreNames.TEAM_STATE, StoreNames.TEAM_DEADLINES, serdes.value(TeamState.class));
+        addStores(builder, StoreNames.SURGE_STATE, StoreNames.SURGE_DEADLINES, serdes.value(SurgeState.class));
+
+        KStream<String, TicketEvent> events = builder.stream(topics.ticketEvents(),
+                Consumed.with(keys, serdes.value(TicketEvent.class)).withName("ticket-events-source")
+                        .withTimestampExtractor(new TicketEventTimestamps(config.maxFutureSkew().toMillis())));
+        KStream<String, Out> ticketOut = events.process(() -> new TicketProcessor(rules, config, metrics),
+                Named.as("ticket-lifecycle"), StoreNames.TICKET_STATE, StoreNames.TICKET_DEADLINES);
+        Map<String, KStream<String, Out>> ticket = split(ticketOut, "ticket");
+        KStream<String, RiskSignal> ticketSignals = unwrapSignals(ticket.get("ticket-signals"), "ticket");
+        ticketSignals.to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("ticket-signals-sink"));
+        sinkGaps(ticket.get("ticket-gaps"), "ticket", topics, serdes);
+        KStream<String, FeedItem> ticketFeed = ticket.get("ticket-feed").mapValues(out -> ((Out.Feed) out).item(), Named.as("ticket-feed-unwrap"));
+
+        // Account stage: facts and signal notes by account; clock ticks to every partition.
+        KStream<String, FeedItem> accountFacts = ticketFeed.flatMap((key, item) -> byAccount(item), Named.as("account-feed-facts"));
+        KStream<String, FeedItem> accountNotes = ticketSignals
+                .filter((key, signal) -> signal.getAccountId() != null, Named.as("account-feed-signals-filter"))
+                .map((key, signal) -> KeyValue.pair(signal.getAccountId(), note(signal)), Named.as("account-feed-signals"));
+        KStream<String, FeedItem> accountFeed = accountFacts.merge(accountNotes, Named.as("account-feed-merge"))
+                .repartition(Repartitioned.<String, FeedItem>as("account-feed").withKeySerde(keys).withValueSerde(feedSerde)
+                        .withStreamPartitioner(new FeedPartitioner()));
+        Map<String, KStream<String, Out>> account = split(accountFeed.process(() -> new AccountProcessor(rules, config, metrics),
+                Named.as("account-risk"), StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_DEADLINES), "account");
+        unwrapSignals(account.get("account-signals"), "account")
+                .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("account-signals-sink"));
+        sinkGaps(account.get("account-gaps"), "account", topics, serdes);
+        account.get("account-risk-out").mapValues(out -> ((Out.Risk) out).risk(), Named.as("account-risk-unwrap"))
+                .to(topics.accountRisk(), Produced.with(keys, serdes.value(AccountRisk.class)).withName("account-risk-sink"));
+        account.get("account-escalations").mapValues(out -> ((Out.Escalated) out).escalation(), Named.as("account-escalations-unwrap"))
+                .to(topics.escalations(), Produced.with(keys, serdes.value(Escalation.class)).withName("account-escalations-sink"));
+
+        // Technician stage: facts by team (and by the team a ticket just left).
+        KStream<String, FeedItem> teamFeed = ticketFeed.flatMap((key, item) -> byTeam(item), Named.as("team-feed-facts"))
+                .repartition(Repartitioned.<String, FeedItem>as("team-feed").withKeySerde(keys).withValueSerde(feedSerde)
+                        .withStreamPartitioner(new FeedPartitioner()));
+        Map<String, KStream<String, Out>> team = split(teamFeed.process(() -> new TeamProcessor(rules, config, metrics),
+                Named.as("technician-load"), StoreNames.TEAM_STATE, StoreNames.TEAM_DEADLINES), "team");
+        unwrapSignals(team.get("team-signals"), "team")
+                .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("team-signals-sink"));
+
+        // Surge stage: new tickets by shared dimension, across accounts.
+        List<String> dimensions = rules.surge().dimensions();
+        KStream<String, FeedItem> surgeFeed = ticketFeed.flatMap((key, item) -> byDimension(item, dimensions), Named.as("surge-feed-facts"))
+                .repartition(Repartitioned.<String, FeedItem>as("surge-feed").withKeySerde(keys).withValueSerde(feedSerde)
+                        .withStreamPartitioner(new FeedPartitioner()));
+        Map<String, KStream<String, Out>> surge = split(surgeFeed.process(() -> new SurgeProcessor(rules, config, metrics),
+                Named.as("surge-detection"), StoreNames.SURGE_STATE, StoreNames.SURGE_DEADLINES), "surge");
+        unwrapSignals(surge.get("surge-signals"), "surge")
+                .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("surge-signals-sink"));
+        surge.get("surge-notices").mapValues(out -> ((Out.Surge) out).notice(), Named.as("surge-notices-unwrap"))
+                .to(topics.surges(), Produced.with(keys, serdes.value(SurgeNotice.class)).withName("surge-notices-sink"));
+
+        return builder.build();
+    }
+
+    private static <V> void addStores(StreamsBuilder builder, String state, String deadlines, Serde<V> valueSerde) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(state), Serdes.String(), valueSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(deadlines), Serdes.String(), Serdes.String()));
+    }
+
+    /** Branches named {@code <stage>-signals}, {@code -gaps}, {@code -feed}, {@code -risk-out}, {@code -escalations}, {@code -notices}. */
+    private static Map<String, KStream<String, Out>> split(KStream<String, Out> out, String stage) {
+        return out.split(Named.as(stage + "-"))
+                .branch((k, v) -> v instanceof Out.Signal, Branched.as("signals"))
+                .branch((k, v) -> v instanceof Out.Gap, Branched.as("gaps"))
+                .branch((k, v) -> v instanceof Out.Feed, Branched.as("feed"))
+                .branch((k, v) -> v instanceof Out.Risk, Branched.as("risk-out"))
+                .branch((k, v) -> v instanceof Out.Escalated, Branched.as("escalations"))
+                .branch((k, v) -> v instanceof Out.Surge, Branched.as("notices"))
+                .noDefaultBranch();
+    }
+
+    private static KStream<String, RiskSignal> unwrapSignals(KStream<String, Out> signals, String stage) {
+        return signals.mapValues(out -> ((Out.Signal) out).signal(), Named.as(stage + "-signals-unwrap"));
+    }
+
+    private static void sinkGaps(KStream<String, Out> gaps, String stage, TopicNames topics, EventSerdes serdes) {
+        gaps.mapValues(out -> ((Out.Gap) out).gap(), Named.as(stage + "-gaps-unwrap"))
+                .to(topics.ownershipGaps(), Produced.with(Serdes.String(), serdes.value(OwnershipGap.class)).withName(stage + "-gaps-sink"));
+    }
+
+    private static List<KeyValue<String, FeedItem>> byAccount(FeedItem item) {
+        if (item.getWatermark() != null) {
+            return List.of(KeyValue.pair(FeedPartitioner.BROADCAST_KEY, item));
+        }
+        TicketFact fact = item.getFact();
+        return fact != null && fact.getAccountId() != null ? List.of(KeyValue.pair(fact.getAccountId(), item)) : List.of();
+    }
+
+    private static List<KeyValue<String, FeedItem>> byTeam(FeedItem item) {
+        if (item.getWatermark() != null) {
+            return List.of(KeyValue.pair(FeedPartitioner.BROADCAST_KEY, item));
+        }
+        List<KeyValue<String, FeedItem>> out = new ArrayList<>(2);
+        if (item.getFact() != null) {
+            TeamFeed.teams(item.getFact()).forEach(team -> out.add(KeyValue.pair(team, item)));
+        }
+        return out;
+    }
+
+    private static List<KeyValue<String, FeedItem>> byDimension(FeedItem item, List<String> dimensions) {
+        if (item.getWatermark() != null) {
+            return List.of(KeyValue.pair(FeedPartitioner.BROADCAST_KEY, item));
+        }
+        TicketFact fact = item.getFact();
+        if (fact == null || !fact.getOpened()) {
+            return List.of();
+        }
+        List<KeyValue<String, FeedItem>> out = new ArrayList<>(3);
+        Dimensions.keys(dimensions, fact.getCategory(), fact.getConfigurationItem(), fact.getVendor())
+                .forEach(dimension -> out.add(KeyValue.pair(dimension, item)));
+        return out;
+    }
+
+    private static FeedItem note(RiskSignal signal) {
+        SignalNote note = SignalNote.newBuilder()
+                .setDedupKey(signal.getDedupKey())
+                .setRuleId(signal.getRuleId())
+                .setKind(signal.getKind().name())
+                .setSeverity(signal.getSeverity().name())
+                .setState(signal.getState().name())
+                .setSubjectId(signal.getSubject().getId())
+                .setTicketKey(signal.getSubject().getType() == io.bellwether.events.SubjectType.TICKET ? signal.getSubject().getId() : null)
+                .setAt(signal.getOccurredAt().toEpochMilli())
+                .setFirstRaisedAt(signal.getFirstRaisedAt().toEpochMilli())
+                .setReason(signal.getReason())
+                .build();
+        return FeedItem.newBuilder().setFact(null).setSignal(note).setWatermark(null).build();
+    }
+}

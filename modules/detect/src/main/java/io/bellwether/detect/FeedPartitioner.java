@@ -1,0 +1,33 @@
+package io.bellwether.detect;
+
+import io.bellwether.detect.state.FeedItem;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Partitions a feed like the default partitioner (murmur2 of the key, so interactive queries find every key where
+ * Kafka Streams expects it), except clock ticks, which go to every partition: each task of the next stage must
+ * learn that event time moved on, or its deadlines would wait for a fact that may never come.
+ */
+public final class FeedPartitioner implements StreamPartitioner<String, FeedItem> {
+    /** The key clock ticks travel under. */
+    public static final String BROADCAST_KEY = "";
+
+    @Override
+    public Optional<Set<Integer>> partitions(String topic, String key, FeedItem value, int numPartitions) {
+        if (value != null && value.getWatermark() != null) {
+            Set<Integer> all = new HashSet<>();
+            for (int p = 0; p < numPartitions; p++) {
+                all.add(p);
+            }
+            return Optional.of(all);
+        }
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(bytes)) % numPartitions));
+    }
+}

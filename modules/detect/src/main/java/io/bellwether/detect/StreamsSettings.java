@@ -1,0 +1,47 @@
+package io.bellwether.detect;
+
+import io.bellwether.detect.errors.DeadLetterDeserializationHandler;
+import io.bellwether.detect.errors.DeadLetterProcessingHandler;
+import io.bellwether.detect.errors.DeadLetterProductionHandler;
+import io.bellwether.events.TopicNames;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** Production defaults for the detection application; configuration may override any of them. */
+public final class StreamsSettings {
+    /** Config key of the dead-letter topic the handlers write to. */
+    public static final String DLQ_TOPIC = "bellwether.dlq.topic";
+    /** Config key under which the handlers find the metrics object. */
+    public static final String METRICS = "bellwether.metrics";
+
+    private StreamsSettings() {
+    }
+
+    public static Properties defaults(String applicationId, String bootstrapServers, Path stateDir, TopicNames topics,
+                                      DetectMetrics metrics) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        // A signal must be published once, with the state that decided it: read-process-write in one transaction.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class.getName());
+        props.put(DLQ_TOPIC, topics.deadLetter());
+        props.put(METRICS, metrics);
+        // Replication follows the broker's default.replication.factor, so one setting serves a laptop and a cluster.
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        // EOS commits every 100 ms by default: the floor for end-to-end latency, kept deliberately.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
+        return props;
+    }
+}

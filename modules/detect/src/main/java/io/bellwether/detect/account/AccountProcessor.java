@@ -1,0 +1,253 @@
+package io.bellwether.detect.account;
+
+import io.bellwether.detect.DetectConfig;
+import io.bellwether.detect.DetectMetrics;
+import io.bellwether.detect.FeedStage;
+import io.bellwether.detect.Out;
+import io.bellwether.detect.StoreNames;
+import io.bellwether.detect.lifecycle.OwnershipGaps;
+import io.bellwether.detect.lifecycle.SignalLifecycle;
+import io.bellwether.detect.lifecycle.Silences;
+import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.rules.RuleSet;
+import io.bellwether.detect.rules.Rules;
+import io.bellwether.detect.state.AccountState;
+import io.bellwether.detect.state.DayCount;
+import io.bellwether.detect.state.FeedItem;
+import io.bellwether.detect.state.RaiseNote;
+import io.bellwether.detect.state.SignalNote;
+import io.bellwether.detect.state.TicketFact;
+import io.bellwether.detect.state.TicketNote;
+import io.bellwether.events.AccountOwner;
+import io.bellwether.events.AccountRisk;
+import io.bellwether.events.Escalation;
+import io.bellwether.events.EscalationKind;
+import io.bellwether.events.RiskSignal;
+import io.bellwether.events.SignalKind;
+import io.bellwether.events.SignalState;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The account stage: per client account, folds its tickets' facts and signals into the account rules, keeps the
+ * account's risk score current (published on every change) and reports every escalation with its lead time.
+ */
+public final class AccountProcessor extends FeedStage<AccountState> {
+    private static final long DAY = 86_400_000L;
+    private static final int MAX_NOTES = 500;
+
+    private final Rules rules;
+    private SignalLifecycle lifecycle;
+    private ReadOnlyKeyValueStore<String, ValueAndTimestamp<AccountOwner>> owners;
+
+    public AccountProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
+        super(config, metrics, StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_DEADLINES);
+        this.rules = rules;
+    }
+
+    @Override
+    protected void initStage(ProcessorContext<String, Out> context) {
+        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(StoreNames.CONTROL_SILENCES)), metrics);
+        this.owners = context.getStateStore(StoreNames.ACCOUNT_OWNERS);
+    }
+
+    @Override
+    protected AccountState newState(String key, FeedItem first) {
+        return AccountState.newBuilder().setAccountId(key).setAccountName(null).setOpenTickets(new HashMap<>())
+                .setRecentOpened(new ArrayList<>()).setRecentResolved(new ArrayList<>()).setDays(new ArrayList<>())
+                .setHandoffs(new ArrayList<>()).setActiveSignals(new HashMap<>()).setRaises(new ArrayList<>())
+                .setEscalations(new ArrayList<>()).setSignals(new ArrayList<>()).setRiskHash(0).setNextDueAt(null).build();
+    }
+
+    @Override
+    protected void apply(String key, AccountState state, FeedItem item, long at) {
+        RuleSet settings = rules.forAccount(key);
+        if (item.getFact() != null) {
+            applyFact(state, item.getFact(), settings);
+        } else if (item.getSignal() != null) {
+            applySignal(state, item.getSignal(), settings);
+        }
+        prune(state, settings, at);
+    }
+
+    private void applyFact(AccountState state, TicketFact fact, RuleSet settings) {
+        long at = fact.getAt();
+        if (fact.getAccountName() != null) {
+            state.setAccountName(fact.getAccountName());
+        }
+        if (fact.getIsOpen()) {
+            state.getOpenTickets().putIfAbsent(fact.getTicketKey(), at);
+        } else {
+            state.getOpenTickets().remove(fact.getTicketKey());
+        }
+        if (fact.getOpened()) {
+            state.getRecentOpened().add(note(fact, null, null));
+        }
+        if (fact.getResolved()) {
+            state.getRecentResolved().add(note(fact, null, null));
+            day(state, at).setResolved(day(state, at).getResolved() + 1);
+        }
+        if (fact.getReopened()) {
+            day(state, at).setReopened(day(state, at).getReopened() + 1);
+        }
+        if (fact.getAssigneeChanged() && fact.getAssignee() != null) {
+            state.getHandoffs().add(note(fact, fact.getAssignee(), fact.getPreviousAssignee() != null ? "handoff" : "assign"));
+        }
+        if (fact.getEscalation() != null) {
+            escalate(state, fact.getTicketKey(), EscalationKind.valueOf(fact.getEscalation()), at, settings);
+        }
+    }
+
+    private void applySignal(AccountState state, SignalNote note, RuleSet settings) {
+        if (SignalState.RESOLVED.name().equals(note.getState())) {
+            state.getActiveSignals().remove(note.getDedupKey());
+            return;
+        }
+        state.getActiveSignals().put(note.getDedupKey(), note);
+        if (SignalState.RAISED.name().equals(note.getState())) {
+            state.getRaises().add(RaiseNote.newBuilder().setDedupKey(note.getDedupKey()).setKind(note.getKind())
+                    .setTicketKey(note.getTicketKey()).setAt(note.getAt()).build());
+            if (SignalKind.SLA_BREACH.name().equals(note.getKind()) && note.getTicketKey() != null) {
+                escalate(state, note.getTicketKey(), EscalationKind.SLA_BREACH, note.getAt(), settings);
+            }
+        }
+    }
+
+    private void escalate(AccountState state, String ticketKey, EscalationKind kind, long at, RuleSet settings) {
+        Escalation escalation = LeadTimes.escalate(state, ticketKey, kind, at, settings.escalation().lookBack().toMillis());
+        if (escalation != null) {
+            metrics.escalation(escalation.getAnticipated(), escalation.getLeadTimeMillis() == null ? 0 : escalation.getLeadTimeMillis());
+            context.forward(new Record<>(state.getAccountId(), new Out.Escalated(escalation), at));
+        }
+    }
+
+    @Override
+    protected long evaluate(String key, AccountState state, long at) {
+        RuleSet settings = rules.forAccount(key);
+        String owner = owner(key);
+        AccountView view = new AccountView(state, settings, owner);
+        List<Verdict> verdicts = new ArrayList<>(6);
+        AccountRules.evaluate(view, at, verdicts);
+        for (Verdict verdict : verdicts) {
+            lifecycle.apply(state.getSignals(), verdict, at).ifPresent(signal -> publish(state, signal, owner));
+        }
+        // Decided last: it looks at every other active signal, including those just raised.
+        Verdict noOwner = AccountRules.noAccountOwner(view, at);
+        verdicts.add(noOwner);
+        lifecycle.apply(state.getSignals(), noOwner, at).ifPresent(signal -> publish(state, signal, owner));
+
+        AccountRisk risk = RiskScorer.score(state, settings.accountRisk(), owner, at);
+        int fingerprint = RiskScorer.fingerprint(risk);
+        if (fingerprint != state.getRiskHash()) {
+            state.setRiskHash(fingerprint);
+            context.forward(new Record<>(key, new Out.Risk(risk), at));
+        }
+        SignalLifecycle.prune(state.getSignals(), 8);
+
+        long next = Math.min(AccountRules.nextChange(view, at), lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at));
+        if (noOwner.active()) {
+            next = Math.min(next, at + settings.noAccountOwner().recheck().toMillis());
+        }
+        return next;
+    }
+
+    private void publish(AccountState state, RiskSignal signal, String owner) {
+        long at = signal.getOccurredAt().toEpochMilli();
+        context.forward(new Record<>(signal.getDedupKey(), new Out.Signal(signal), at));
+        if (OwnershipGaps.typeOf(signal.getKind()) != null) {
+            context.forward(new Record<>(signal.getDedupKey(), new Out.Gap(OwnershipGaps.from(signal, owner, null, List.of(),
+                    signal.getFirstRaisedAt().toEpochMilli())), at));
+        }
+        if (signal.getState() == SignalState.RESOLVED) {
+            state.getActiveSignals().remove(signal.getDedupKey());
+            return;
+        }
+        state.getActiveSignals().put(signal.getDedupKey(), SignalNote.newBuilder().setDedupKey(signal.getDedupKey())
+                .setRuleId(signal.getRuleId()).setKind(signal.getKind().name()).setSeverity(signal.getSeverity().name())
+                .setState(signal.getState().name()).setSubjectId(signal.getSubject().getId()).setTicketKey(null).setAt(at)
+                .setFirstRaisedAt(signal.getFirstRaisedAt().toEpochMilli()).setReason(signal.getReason()).build());
+        if (signal.getState() == SignalState.RAISED) {
+            state.getRaises().add(RaiseNote.newBuilder().setDedupKey(signal.getDedupKey()).setKind(signal.getKind().name())
+                    .setTicketKey(null).setAt(at).build());
+        }
+    }
+
+    /** The accountable owner: the account-owners topic first (a null owner there means nobody), then the rules file. */
+    private String owner(String accountId) {
+        ValueAndTimestamp<AccountOwner> entry = owners == null ? null : owners.get(accountId);
+        if (entry != null && entry.value() != null) {
+            return entry.value().getOwnerId();
+        }
+        return rules.accountOwner(accountId);
+    }
+
+    private static TicketNote note(TicketFact fact, String who, String what) {
+        return TicketNote.newBuilder().setTicketKey(fact.getTicketKey()).setAt(fact.getAt()).setAccountId(fact.getAccountId())
+                .setCategory(fact.getCategory()).setConfigurationItem(fact.getConfigurationItem())
+                .setPriorityLevel(fact.getPriorityLevel()).setWho(who).setWhat(what).build();
+    }
+
+    private static DayCount day(AccountState state, long at) {
+        long day = Math.floorDiv(at, DAY);
+        List<DayCount> days = state.getDays();
+        for (int i = days.size() - 1; i >= 0; i--) {
+            if (days.get(i).getDay() == day) {
+                return days.get(i);
+            }
+            if (days.get(i).getDay() < day) {
+                DayCount created = DayCount.newBuilder().setDay(day).setResolved(0).setReopened(0).build();
+                days.add(i + 1, created);
+                return created;
+            }
+        }
+        DayCount created = DayCount.newBuilder().setDay(day).setResolved(0).setReopened(0).build();
+        days.add(0, created);
+        return created;
+    }
+
+    private static void prune(AccountState state, RuleSet settings, long at) {
+        long openedHorizon = Math.max(settings.repeatFriction().window().toMillis(), settings.repeatFriction().followUpWindow().toMillis());
+        trim(state.getRecentOpened(), at - openedHorizon);
+        trim(state.getRecentResolved(), at - settings.repeatFriction().followUpWindow().toMillis());
+        trim(state.getHandoffs(), at - settings.ownerChurn().window().toMillis());
+        trim(state.getEscalations(), at - settings.escalation().lookBack().toMillis());
+        long lookBack = at - settings.escalation().lookBack().toMillis();
+        state.getRaises().removeIf(r -> r.getAt() < lookBack);
+        while (state.getRaises().size() > MAX_NOTES) {
+            state.getRaises().remove(0);
+        }
+        long oldestDay = Math.floorDiv(at, DAY) - settings.reopenRate().window().toDays() - settings.reopenRate().baseline().toDays();
+        state.getDays().removeIf(d -> d.getDay() < oldestDay);
+    }
+
+    private static void trim(List<TicketNote> notes, long before) {
+        notes.removeIf(n -> n.getAt() <= before);
+        while (notes.size() > MAX_NOTES) {
+            notes.remove(0);
+        }
+    }
+
+    @Override
+    protected Long nextDue(AccountState state) {
+        return state.getNextDueAt();
+    }
+
+    @Override
+    protected void setNextDue(AccountState state, Long due) {
+        state.setNextDueAt(due);
+    }
+
+    @Override
+    protected boolean isEmpty(AccountState state) {
+        return state.getOpenTickets().isEmpty() && state.getActiveSignals().isEmpty() && state.getRecentOpened().isEmpty()
+                && state.getRecentResolved().isEmpty() && state.getDays().isEmpty() && state.getHandoffs().isEmpty()
+                && state.getSignals().stream().noneMatch(b -> b.getActive()) && Objects.equals(state.getNextDueAt(), null);
+    }
+}

@@ -1,0 +1,282 @@
+package io.bellwether.detect.account;
+
+import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.rules.DurationText;
+import io.bellwether.detect.rules.RuleSet;
+import io.bellwether.detect.state.DayCount;
+import io.bellwether.detect.state.SignalNote;
+import io.bellwether.detect.state.TicketNote;
+import io.bellwether.events.Priority;
+import io.bellwether.events.Severity;
+import io.bellwether.events.SignalKind;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The per-account rules. REPEAT_FRICTION: N or more tickets opened within the window (WARNING; ERROR when N of
+ * them share a category or configuration item), and separately the follow-up pattern: a ticket resolved, then
+ * smaller tickets on the same category or CI within the follow-up window. REOPEN_RATE: reopens per resolution in
+ * the window at least factor times the account's own norm before it. OWNER_CHURN: the account's tickets changed
+ * hands so often, among so many technicians, that nobody holds the whole picture. NO_ACCOUNT_OWNER: the account
+ * carries active risk and nobody is accountable for it.
+ */
+final class AccountRules {
+    static final String REPEAT = "repeat-friction";
+    static final String FOLLOW_UP = "repeat-follow-up";
+    static final String REOPEN_RATE = "reopen-rate";
+    static final String CHURN = "owner-churn";
+    static final String NO_OWNER = "no-account-owner";
+    private static final long DAY = 86_400_000L;
+
+    private AccountRules() {
+    }
+
+    static void evaluate(AccountView account, long at, List<Verdict> out) {
+        out.add(repeatFriction(account, at));
+        out.add(followUps(account, at));
+        out.add(reopenRate(account, at));
+        out.add(ownerChurn(account, at));
+    }
+
+    static long nextChange(AccountView account, long at) {
+        RuleSet s = account.settings();
+        long next = Long.MAX_VALUE;
+        List<TicketNote> opened = within(account.state().getRecentOpened(), at, s.repeatFriction().window().toMillis());
+        if (opened.size() >= s.repeatFriction().tickets()) {
+            next = Math.min(next, opened.get(opened.size() - s.repeatFriction().tickets()).getAt() + s.repeatFriction().window().toMillis());
+        }
+        for (TicketNote resolved : account.state().getRecentResolved()) {
+            long end = resolved.getAt() + s.repeatFriction().followUpWindow().toMillis();
+            if (end > at) {
+                next = Math.min(next, end);
+            }
+        }
+        if (!account.state().getDays().isEmpty()) {
+            next = Math.min(next, (at / DAY + 1) * DAY);
+        }
+        List<TicketNote> handoffs = within(account.state().getHandoffs(), at, s.ownerChurn().window().toMillis());
+        if (!handoffs.isEmpty()) {
+            next = Math.min(next, handoffs.get(0).getAt() + s.ownerChurn().window().toMillis());
+        }
+        return next;
+    }
+
+    private static Verdict repeatFriction(AccountView account, long at) {
+        RuleSet.RepeatFriction rule = account.settings().repeatFriction();
+        AccountView.Builder v = account.verdict(REPEAT, rule.version(), SignalKind.REPEAT_FRICTION)
+                .threshold("tickets", rule.tickets()).threshold("window", DurationText.format(rule.window()));
+        if (!rule.enabled()) {
+            return v.inactive("Rule disabled").build();
+        }
+        List<TicketNote> opened = within(account.state().getRecentOpened(), at, rule.window().toMillis());
+        if (opened.size() < rule.tickets()) {
+            return v.inactive(opened.size() + " tickets in " + DurationText.format(rule.window())).fact("tickets", opened.size()).build();
+        }
+        Shared shared = mostShared(opened);
+        boolean stronger = shared.count() >= rule.tickets();
+        v.fact("tickets", opened.size()).fact("shared", shared.count()).fact("sharedOn", shared.what()).tickets(keys(opened));
+        String reason = account.name() + " opened " + opened.size() + " tickets in " + DurationText.format(rule.window())
+                + (shared.count() > 1 ? ", " + shared.count() + " on " + shared.what() : "");
+        return v.active(stronger ? Severity.ERROR : Severity.WARNING, reason).build();
+    }
+
+    private static Verdict followUps(AccountView account, long at) {
+        RuleSet.RepeatFriction rule = account.settings().repeatFriction();
+        AccountView.Builder v = account.verdict(FOLLOW_UP, rule.version(), SignalKind.REPEAT_FRICTION)
+                .threshold("followUps", rule.followUps()).threshold("followUpWindow", DurationText.format(rule.followUpWindow()));
+        if (!rule.enabled()) {
+            return v.inactive("Rule disabled").build();
+        }
+        long window = rule.followUpWindow().toMillis();
+        TicketNote bestResolved = null;
+        List<TicketNote> bestFollowers = List.of();
+        for (TicketNote resolved : account.state().getRecentResolved()) {
+            if (resolved.getAt() + window <= at || resolved.getAt() > at) {
+                continue;
+            }
+            List<TicketNote> followers = new ArrayList<>();
+            for (TicketNote opened : account.state().getRecentOpened()) {
+                if (opened.getAt() > resolved.getAt() && opened.getAt() <= Math.min(at, resolved.getAt() + window)
+                        && !opened.getTicketKey().equals(resolved.getTicketKey()) && sameIssue(opened, resolved)
+                        && rank(opened.getPriorityLevel()) >= rank(resolved.getPriorityLevel())) {
+                    followers.add(opened);
+                }
+            }
+            if (followers.size() > bestFollowers.size()) {
+                bestResolved = resolved;
+                bestFollowers = followers;
+            }
+        }
+        if (bestResolved == null || bestFollowers.size() < rule.followUps()) {
+            return v.inactive("No follow-up pattern").build();
+        }
+        TicketNote origin = bestResolved;
+        String on = origin.getCategory() != null && bestFollowers.stream().allMatch(f -> Objects.equals(f.getCategory(), origin.getCategory()))
+                ? "category " + origin.getCategory() : "configuration item " + origin.getConfigurationItem();
+        List<String> tickets = new ArrayList<>();
+        tickets.add(bestResolved.getTicketKey());
+        tickets.addAll(keys(bestFollowers));
+        v.fact("resolvedTicket", bestResolved.getTicketKey()).fact("followUps", bestFollowers.size()).tickets(tickets);
+        return v.active(Severity.WARNING, bestFollowers.size() + " smaller tickets on " + on + " followed the resolution of "
+                + bestResolved.getTicketKey() + " at " + account.name()).build();
+    }
+
+    private static Verdict reopenRate(AccountView account, long at) {
+        RuleSet.ReopenRate rule = account.settings().reopenRate();
+        AccountView.Builder v = account.verdict(REOPEN_RATE, rule.version(), SignalKind.REOPEN_RATE)
+                .threshold("window", DurationText.format(rule.window())).threshold("factor", rule.factor())
+                .threshold("minRate", rule.minRate()).threshold("minResolved", rule.minResolved()).threshold("minReopens", rule.minReopens());
+        if (!rule.enabled()) {
+            return v.inactive("Rule disabled").build();
+        }
+        long today = at / DAY;
+        long windowDays = Math.max(1, rule.window().toDays());
+        long baselineDays = Math.max(1, rule.baseline().toDays());
+        int resolved = 0;
+        int reopened = 0;
+        int baseResolved = 0;
+        int baseReopened = 0;
+        for (DayCount day : account.state().getDays()) {
+            long age = today - day.getDay();
+            if (age >= 0 && age < windowDays) {
+                resolved += day.getResolved();
+                reopened += day.getReopened();
+            } else if (age >= windowDays && age < windowDays + baselineDays) {
+                baseResolved += day.getResolved();
+                baseReopened += day.getReopened();
+            }
+        }
+        double rate = resolved == 0 ? 0 : (double) reopened / resolved;
+        double norm = baseResolved == 0 ? 0 : (double) baseReopened / baseResolved;
+        double bar = Math.max(rule.minRate(), rule.factor() * norm);
+        v.fact("reopens", reopened).fact("resolutions", resolved).fact("rate", round(rate)).fact("norm", round(norm));
+        if (resolved < rule.minResolved() || reopened < rule.minReopens() || rate < bar) {
+            return v.inactive("Reopen rate " + percent(rate) + " (norm " + percent(norm) + ")").build();
+        }
+        return v.active(rate >= 2 * bar ? Severity.ERROR : Severity.WARNING, account.name() + " reopen rate " + percent(rate) + " ("
+                + reopened + " of " + resolved + " resolutions in " + DurationText.format(rule.window()) + ") against a norm of "
+                + percent(norm)).build();
+    }
+
+    private static Verdict ownerChurn(AccountView account, long at) {
+        RuleSet.OwnerChurn rule = account.settings().ownerChurn();
+        AccountView.Builder v = account.verdict(CHURN, rule.version(), SignalKind.OWNER_CHURN)
+                .threshold("window", DurationText.format(rule.window())).threshold("minTickets", rule.minTickets())
+                .threshold("handoffsPerTicket", rule.handoffsPerTicket()).threshold("minTechnicians", rule.minTechnicians());
+        if (!rule.enabled()) {
+            return v.inactive("Rule disabled").build();
+        }
+        List<TicketNote> notes = within(account.state().getHandoffs(), at, rule.window().toMillis());
+        Set<String> tickets = new LinkedHashSet<>();
+        Set<String> technicians = new LinkedHashSet<>();
+        int handoffs = 0;
+        for (TicketNote note : notes) {
+            tickets.add(note.getTicketKey());
+            technicians.add(note.getWho());
+            if ("handoff".equals(note.getWhat())) {
+                handoffs++;
+            }
+        }
+        v.fact("tickets", tickets.size()).fact("technicians", technicians.size()).fact("handoffs", handoffs);
+        if (tickets.size() < rule.minTickets() || technicians.size() < rule.minTechnicians()
+                || handoffs < rule.handoffsPerTicket() * tickets.size()) {
+            return v.inactive("Ownership continuity normal").build();
+        }
+        v.tickets(new ArrayList<>(tickets));
+        return v.active(Severity.WARNING, account.name() + "'s " + tickets.size() + " tickets changed hands " + handoffs + " times among "
+                + technicians.size() + " technicians in " + DurationText.format(rule.window())).build();
+    }
+
+    /** Open risk with nobody accountable; looks for a new owner every recheck period while it holds. */
+    static Verdict noAccountOwner(AccountView account, long at) {
+        RuleSet.NoAccountOwner rule = account.settings().noAccountOwner();
+        AccountView.Builder v = account.verdict(NO_OWNER, rule.version(), SignalKind.NO_ACCOUNT_OWNER)
+                .threshold("minSeverity", rule.minSeverity());
+        if (!rule.enabled()) {
+            return v.inactive("Rule disabled").build();
+        }
+        if (account.owner() != null) {
+            return v.inactive("Owned by " + account.owner()).fact("owner", account.owner()).build();
+        }
+        List<SignalNote> risky = new ArrayList<>();
+        for (SignalNote note : account.state().getActiveSignals().values()) {
+            if (!note.getKind().equals(SignalKind.NO_ACCOUNT_OWNER.name())
+                    && Severity.valueOf(note.getSeverity()).ordinal() >= rule.minSeverity().ordinal()) {
+                risky.add(note);
+            }
+        }
+        if (risky.isEmpty()) {
+            return v.inactive("No active risk").build();
+        }
+        risky.sort(Comparator.comparing(SignalNote::getDedupKey));
+        List<String> tickets = new ArrayList<>();
+        risky.forEach(n -> {
+            if (n.getTicketKey() != null) {
+                tickets.add(n.getTicketKey());
+            }
+        });
+        v.fact("activeSignals", risky.size()).tickets(tickets);
+        return v.active(Severity.WARNING, account.name() + " has " + risky.size() + " active risk signal" + (risky.size() == 1 ? "" : "s")
+                + " (" + risky.get(0).getKind() + ": " + risky.get(0).getReason() + ") and no accountable account owner").build();
+    }
+
+    static List<TicketNote> within(List<TicketNote> notes, long at, long window) {
+        List<TicketNote> result = new ArrayList<>();
+        for (TicketNote note : notes) {
+            if (note.getAt() > at - window && note.getAt() <= at) {
+                result.add(note);
+            }
+        }
+        return result;
+    }
+
+    private record Shared(int count, String what) {
+    }
+
+    private static Shared mostShared(List<TicketNote> notes) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (TicketNote note : notes) {
+            if (note.getCategory() != null) {
+                counts.merge("category " + note.getCategory(), 1, Integer::sum);
+            }
+            if (note.getConfigurationItem() != null) {
+                counts.merge("configuration item " + note.getConfigurationItem(), 1, Integer::sum);
+            }
+        }
+        return counts.entrySet().stream()
+                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                .map(e -> new Shared(e.getValue(), e.getKey())).orElse(new Shared(0, null));
+    }
+
+    private static boolean sameIssue(TicketNote a, TicketNote b) {
+        return (a.getCategory() != null && a.getCategory().equals(b.getCategory()))
+                || (a.getConfigurationItem() != null && a.getConfigurationItem().equals(b.getConfigurationItem()));
+    }
+
+    /** P1 is 1 (most urgent); unknown counts as least urgent. */
+    private static int rank(String priority) {
+        Priority p = Priority.valueOf(priority);
+        return p == Priority.UNKNOWN ? 9 : p.ordinal() + 1;
+    }
+
+    private static List<String> keys(List<TicketNote> notes) {
+        List<String> keys = new ArrayList<>(notes.size());
+        notes.forEach(n -> keys.add(n.getTicketKey()));
+        return keys;
+    }
+
+    private static String percent(double rate) {
+        return Math.round(rate * 100) + "%";
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

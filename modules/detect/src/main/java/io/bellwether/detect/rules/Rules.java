@@ -1,0 +1,126 @@
+package io.bellwether.detect.rules;
+
+import io.bellwether.detect.time.BusinessCalendar;
+import io.bellwether.events.Priority;
+import io.bellwether.events.SignalKind;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+/**
+ * A validated rules file: calendars, per-ticket and per-account rule settings with their category and account
+ * overrides, the cross-account rules (surges, technicians) and the alert lifecycle. Immutable; shared by all
+ * stream threads.
+ */
+public final class Rules {
+    private final int version;
+    private final Map<String, BusinessCalendar> calendars;
+    private final RuleSet defaults;
+    private final Set<String> overriddenCategories;
+    private final Map<String, AccountInfo> accounts;
+    private final Surge surge;
+    private final Overload overload;
+    private final DependencyMagnet dependencyMagnet;
+    private final Lifecycle lifecycle;
+    private final BiFunction<String, String, RuleSet> resolver;
+    private final Map<String, RuleSet> cache = new ConcurrentHashMap<>();
+
+    /** Account details that are not rule settings. */
+    public record AccountInfo(String name, String owner) {
+    }
+
+    public record Surge(boolean enabled, int version, Duration window, Duration baseline, double factor, int minTickets,
+                        int minAccounts, List<String> dimensions, Set<SignalKind> inhibits) {
+    }
+
+    public record Overload(boolean enabled, int version, double share, int minTickets, int minTechnicians,
+                           Set<Priority> priorities) {
+    }
+
+    public record DependencyMagnet(boolean enabled, int version, Duration window, int accounts) {
+    }
+
+    public record Lifecycle(Duration minUpdateInterval, Duration repeatInterval) {
+    }
+
+    Rules(int version, Map<String, BusinessCalendar> calendars, RuleSet defaults, Set<String> overriddenCategories,
+          Map<String, AccountInfo> accounts, Surge surge, Overload overload, DependencyMagnet dependencyMagnet,
+          Lifecycle lifecycle, BiFunction<String, String, RuleSet> resolver) {
+        this.version = version;
+        this.calendars = Map.copyOf(calendars);
+        this.defaults = defaults;
+        this.overriddenCategories = Set.copyOf(overriddenCategories);
+        this.accounts = Map.copyOf(accounts);
+        this.surge = surge;
+        this.overload = overload;
+        this.dependencyMagnet = dependencyMagnet;
+        this.lifecycle = lifecycle;
+        this.resolver = resolver;
+    }
+
+    /** The settings for a ticket of this account and category (either may be null). */
+    public RuleSet forTicket(String accountId, String category) {
+        boolean accountOverride = accountId != null && accounts.containsKey(accountId);
+        boolean categoryOverride = category != null && overriddenCategories.contains(category);
+        if (!accountOverride && !categoryOverride) {
+            return defaults;
+        }
+        String key = (accountOverride ? accountId : "") + '\u0000' + (categoryOverride ? category : "");
+        return cache.computeIfAbsent(key, k -> resolver.apply(accountOverride ? accountId : null, categoryOverride ? category : null));
+    }
+
+    /** The settings for account-level rules of this account. */
+    public RuleSet forAccount(String accountId) {
+        return forTicket(accountId, null);
+    }
+
+    public RuleSet defaults() {
+        return defaults;
+    }
+
+    public BusinessCalendar calendar(String id) {
+        BusinessCalendar calendar = calendars.get(id);
+        if (calendar == null) {
+            throw new IllegalArgumentException("unknown calendar '" + id + "'");
+        }
+        return calendar;
+    }
+
+    public Map<String, BusinessCalendar> calendars() {
+        return calendars;
+    }
+
+    /** The configured owner of an account, or null. */
+    public String accountOwner(String accountId) {
+        AccountInfo info = accountId == null ? null : accounts.get(accountId);
+        return info == null ? null : info.owner();
+    }
+
+    public Map<String, AccountInfo> accounts() {
+        return accounts;
+    }
+
+    public Surge surge() {
+        return surge;
+    }
+
+    public Overload overload() {
+        return overload;
+    }
+
+    public DependencyMagnet dependencyMagnet() {
+        return dependencyMagnet;
+    }
+
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    public int version() {
+        return version;
+    }
+}

@@ -1,0 +1,440 @@
+package io.bellwether.detect.rules;
+
+import io.bellwether.detect.time.BusinessCalendar;
+import io.bellwether.events.Priority;
+import io.bellwether.events.Severity;
+import io.bellwether.events.SignalKind;
+import io.bellwether.events.StatusCategory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads rules: the built-in defaults, with an optional rules file merged over them key by key, validated in
+ * full at start so that a typo, a wrong zone or an impossible threshold stops the service with the file, line
+ * and reason instead of surfacing as a missing alert weeks later.
+ */
+public final class RulesParser {
+    public static final String BUILT_IN = "bellwether-default-rules.yaml";
+    private static final Set<String> ACCOUNT_INFO_KEYS = Set.of("name", "owner");
+
+    private RulesParser() {
+    }
+
+    /** The built-in rules alone. */
+    public static Rules builtIn() {
+        return parse(null, null);
+    }
+
+    /** The built-in rules with {@code file} merged over them. */
+    public static Rules load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RulesException(file.toString(), 0, "", "cannot be read: " + e.getMessage());
+        }
+        return parse(text, file.getFileName().toString());
+    }
+
+    /** The built-in rules with the YAML {@code text} (named {@code source} in messages) merged over them. */
+    public static Rules parse(String text, String source) {
+        YamlNode root = builtInTree();
+        if (text != null) {
+            YamlNode user = YamlNode.parse(new StringReader(text), source);
+            if (!user.isMap()) {
+                throw new RulesException(source, user.line(), "", "must be a map with sections such as defaults, accounts, calendars");
+            }
+            root = YamlNode.merge(root, user);
+        }
+        return build(root);
+    }
+
+    private static YamlNode builtInTree() {
+        try (InputStream in = RulesParser.class.getResourceAsStream("/" + BUILT_IN)) {
+            if (in == null) {
+                throw new IllegalStateException(BUILT_IN + " is missing from the classpath");
+            }
+            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                return YamlNode.parse(reader, "built-in rules");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + BUILT_IN, e);
+        }
+    }
+
+    private static Rules build(YamlNode rootNode) {
+        Section root = new Section(rootNode, "");
+        int version = root.integer("version", 1);
+        Map<String, BusinessCalendar> calendars = calendars(root.section("calendars"));
+
+        YamlNode defaultsNode = root.raw("defaults");
+        RuleSet defaults = ruleSet(defaultsNode, "defaults", calendars);
+
+        Section categories = root.section("categories");
+        Map<String, YamlNode> categoryTrees = new LinkedHashMap<>();
+        for (String category : categories.keys()) {
+            YamlNode tree = categories.raw(category);
+            ruleSet(YamlNode.merge(defaultsNode, tree), "categories." + category, calendars);
+            categoryTrees.put(category, tree);
+        }
+        categories.finish();
+
+        Section accountsSection = root.section("accounts");
+        Map<String, Rules.AccountInfo> accounts = new LinkedHashMap<>();
+        Map<String, YamlNode> accountTrees = new LinkedHashMap<>();
+        for (String accountId : accountsSection.keys()) {
+            YamlNode tree = accountsSection.raw(accountId);
+            String path = "accounts." + accountId;
+            if (!tree.isMap()) {
+                throw Section.error(tree, path, "must be a map (name, owner, and any section of 'defaults')");
+            }
+            Map<String, YamlNode> info = new LinkedHashMap<>();
+            Map<String, YamlNode> rules = new LinkedHashMap<>();
+            tree.map().forEach((k, v) -> (ACCOUNT_INFO_KEYS.contains(k) ? info : rules).put(k, v));
+            YamlNode rulesTree = subMap(tree, rules);
+            ruleSet(YamlNode.merge(defaultsNode, rulesTree), path, calendars);
+            accountTrees.put(accountId, rulesTree);
+            accounts.put(accountId, new Rules.AccountInfo(scalar(info.get("name")), scalar(info.get("owner"))));
+        }
+        accountsSection.finish();
+
+        Rules.Surge surge = surge(root.section("surge"));
+        Section technicians = root.section("technicians");
+        Rules.Overload overload = overload(technicians.section("overload"));
+        Rules.DependencyMagnet magnet = magnet(technicians.section("dependencyMagnet"));
+        technicians.finish();
+        Section lifecycleSection = root.section("lifecycle");
+        Rules.Lifecycle lifecycle = new Rules.Lifecycle(lifecycleSection.duration("minUpdateInterval"),
+                lifecycleSection.duration("repeatInterval"));
+        lifecycleSection.finish();
+        root.finish();
+
+        return new Rules(version, calendars, defaults, categoryTrees.keySet(), accounts, surge, overload, magnet, lifecycle,
+                (accountId, category) -> {
+                    YamlNode tree = defaultsNode;
+                    if (category != null) {
+                        tree = YamlNode.merge(tree, categoryTrees.get(category));
+                    }
+                    if (accountId != null) {
+                        tree = YamlNode.merge(tree, accountTrees.get(accountId));
+                    }
+                    return ruleSet(tree, "effective rules", calendars);
+                });
+    }
+
+    private static YamlNode subMap(YamlNode original, Map<String, YamlNode> entries) {
+        return YamlNodes.mapOf(original.source(), original.line(), entries);
+    }
+
+    private static String scalar(YamlNode node) {
+        return node == null ? null : node.scalar();
+    }
+
+    static RuleSet ruleSet(YamlNode node, String path, Map<String, BusinessCalendar> calendars) {
+        Section s = new Section(node, path);
+        String calendar = calendarRef(s, "calendar", calendars);
+        Section byPriority = s.section("calendarByPriority");
+        Map<Priority, String> calendarByPriority = new EnumMap<>(Priority.class);
+        for (String key : byPriority.keys()) {
+            YamlNode keyNode = byPriority.raw(key);
+            Priority p = Section.parseEnum(scalarNode(keyNode, key), byPriority.child(key), Priority.class);
+            calendarByPriority.put(p, calendarRef(byPriority, key, calendars));
+        }
+        byPriority.finish();
+
+        Section u = s.section("unassigned");
+        RuleSet.Unassigned unassigned = new RuleSet.Unassigned(u.bool("enabled"), u.integer("version", 1), u.byPriority("threshold"));
+        u.finish();
+
+        Section sla = s.section("sla");
+        List<Double> warnAt = new ArrayList<>();
+        for (YamlNode item : sla.list("warnAt")) {
+            double f;
+            try {
+                f = Double.parseDouble(item.scalar());
+            } catch (RuntimeException e) {
+                throw Section.error(item, sla.child("warnAt"), "'" + item.scalar() + "' is not a fraction like 0.75");
+            }
+            if (f <= 0 || f >= 1) {
+                throw Section.error(item, sla.child("warnAt"), f + " must be between 0 and 1 (the breach at 1.0 is built in)");
+            }
+            if (!warnAt.isEmpty() && f <= warnAt.get(warnAt.size() - 1)) {
+                throw Section.error(item, sla.child("warnAt"), "fractions must increase");
+            }
+            warnAt.add(f);
+        }
+        if (warnAt.size() > 3) {
+            throw Section.error(sla.raw("warnAt"), sla.child("warnAt"), "at most 3 warning fractions (INFO, WARNING, ERROR)");
+        }
+        RuleSet.Sla slaRule = new RuleSet.Sla(sla.bool("enabled"), sla.integer("version", 1),
+                sla.enumSet("pauseOn", StatusCategory.class), sla.enumValue("onReopen", RuleSet.ReopenPolicy.class),
+                List.copyOf(warnAt), positive(sla, "response"), positive(sla, "resolution"));
+        sla.finish();
+
+        Section a = s.section("aging");
+        Duration openTooLong = a.duration("openTooLong");
+        if (openTooLong.toDays() < 1 || !openTooLong.equals(Duration.ofDays(openTooLong.toDays()))) {
+            throw Section.error(a.raw("openTooLong"), a.child("openTooLong"), "must be whole business days, e.g. 5d");
+        }
+        RuleSet.Aging aging = new RuleSet.Aging(a.bool("enabled"), a.integer("version", 1), positive(a, "noActivity"),
+                (int) openTooLong.toDays(), a.bool("unknownActorIsAgent"));
+        a.finish();
+
+        Section r = s.section("reopenLoop");
+        RuleSet.ReopenLoop reopenLoop = new RuleSet.ReopenLoop(r.bool("enabled"), r.integer("version", 1), r.integer("reopens", 1),
+                r.duration("quietPeriod"));
+        r.finish();
+
+        Section p = s.section("pingPong");
+        RuleSet.PingPong pingPong = new RuleSet.PingPong(p.bool("enabled"), p.integer("version", 1), p.integer("maxReassignments", 1),
+                p.integer("bounces", 1), p.duration("settleAfter"));
+        p.finish();
+
+        Section f = s.section("repeatFriction");
+        RuleSet.RepeatFriction repeat = new RuleSet.RepeatFriction(f.bool("enabled"), f.integer("version", 1), f.integer("tickets", 2),
+                positiveDuration(f, "window"), f.integer("followUps", 1), positiveDuration(f, "followUpWindow"));
+        f.finish();
+
+        Section rr = s.section("reopenRate");
+        RuleSet.ReopenRate reopenRate = new RuleSet.ReopenRate(rr.bool("enabled"), rr.integer("version", 1),
+                positiveDuration(rr, "window"), positiveDuration(rr, "baseline"), rr.decimal("factor", 1.0, 100.0),
+                rr.decimal("minRate", 0.0, 1.0), rr.integer("minResolved", 1), rr.integer("minReopens", 1));
+        rr.finish();
+
+        Section c = s.section("ownerChurn");
+        RuleSet.OwnerChurn churn = new RuleSet.OwnerChurn(c.bool("enabled"), c.integer("version", 1), positiveDuration(c, "window"),
+                c.integer("minTickets", 1), c.decimal("handoffsPerTicket", 0.1, 100.0), c.integer("minTechnicians", 2));
+        c.finish();
+
+        Section o = s.section("noAccountOwner");
+        RuleSet.NoAccountOwner noOwner = new RuleSet.NoAccountOwner(o.bool("enabled"), o.integer("version", 1),
+                o.enumValue("minSeverity", Severity.class), positiveDuration(o, "recheck"));
+        o.finish();
+
+        Section e = s.section("escalation");
+        RuleSet.Escalation escalation = new RuleSet.Escalation(e.enumValue("topPriority", Priority.class),
+                new LinkedHashSet<>(e.strings("statuses")), positiveDuration(e, "lookBack"));
+        e.finish();
+
+        Section risk = s.section("accountRisk");
+        Section weightsSection = risk.section("weights");
+        Map<SignalKind, Double> weights = new EnumMap<>(SignalKind.class);
+        for (String key : weightsSection.keys()) {
+            SignalKind kind = Section.parseEnum(scalarNode(weightsSection.raw(key), key), weightsSection.child(key), SignalKind.class);
+            weights.put(kind, weightsSection.decimal(key, 0, 100));
+        }
+        weightsSection.finish();
+        Section factorSection = risk.section("severityFactor");
+        Map<Severity, Double> factors = new EnumMap<>(Severity.class);
+        for (Severity sev : Severity.values()) {
+            factors.put(sev, factorSection.decimal(sev.name(), 0, 1));
+        }
+        factorSection.finish();
+        Section bandSection = risk.section("bands");
+        Map<String, Double> bands = new LinkedHashMap<>();
+        double last = 0;
+        for (String band : List.of("LOW", "MODERATE", "HIGH", "CRITICAL")) {
+            double lower = bandSection.decimal(band, 0, 100);
+            if (lower < last) {
+                throw Section.error(bandSection.raw(band), bandSection.child(band), "bands must not decrease");
+            }
+            bands.put(band, lower);
+            last = lower;
+        }
+        bandSection.finish();
+        risk.finish();
+        s.finish();
+
+        return new RuleSet(calendar, calendarByPriority, unassigned, slaRule, aging, reopenLoop, pingPong, repeat,
+                reopenRate, churn, noOwner, escalation, new RuleSet.AccountRisk(weights, factors, bands));
+    }
+
+    private static Rules.Surge surge(Section s) {
+        Set<String> allowed = Set.of("category", "configurationItem", "vendor");
+        List<String> dimensions = s.strings("dimensions");
+        for (String d : dimensions) {
+            if (!allowed.contains(d)) {
+                throw Section.error(s.raw("dimensions"), s.child("dimensions"), "'" + d + "' is not one of " + allowed);
+            }
+        }
+        Rules.Surge surge = new Rules.Surge(s.bool("enabled"), s.integer("version", 1), positiveDuration(s, "window"),
+                positiveDuration(s, "baseline"), s.decimal("factor", 1.0, 1000.0), s.integer("minTickets", 1),
+                s.integer("minAccounts", 1), List.copyOf(dimensions), s.enumSet("inhibits", SignalKind.class));
+        if (surge.baseline().compareTo(surge.window()) <= 0) {
+            throw Section.error(s.raw("baseline"), s.child("baseline"), "must be longer than the window");
+        }
+        s.finish();
+        return surge;
+    }
+
+    private static Rules.Overload overload(Section s) {
+        Rules.Overload overload = new Rules.Overload(s.bool("enabled"), s.integer("version", 1), s.decimal("share", 0.01, 1.0),
+                s.integer("minTickets", 1), s.integer("minTechnicians", 1), s.enumSet("priorities", Priority.class));
+        s.finish();
+        return overload;
+    }
+
+    private static Rules.DependencyMagnet magnet(Section s) {
+        Rules.DependencyMagnet magnet = new Rules.DependencyMagnet(s.bool("enabled"), s.integer("version", 1),
+                positiveDuration(s, "window"), s.integer("accounts", 2));
+        s.finish();
+        return magnet;
+    }
+
+    private static YamlNode scalarNode(YamlNode at, String text) {
+        return YamlNodes.scalar(at.source(), at.line(), text);
+    }
+
+    private static Map<Priority, Duration> positive(Section s, String key) {
+        Map<Priority, Duration> values = s.byPriority(key);
+        values.forEach((p, d) -> {
+            if (d.isZero()) {
+                throw Section.error(s.raw(key), s.child(key), "the " + p + " value must be more than zero");
+            }
+        });
+        return values;
+    }
+
+    private static Duration positiveDuration(Section s, String key) {
+        Duration d = s.duration(key);
+        if (d.isZero()) {
+            throw Section.error(s.raw(key), s.child(key), "must be more than zero");
+        }
+        return d;
+    }
+
+    private static String calendarRef(Section s, String key, Map<String, BusinessCalendar> calendars) {
+        String id = s.string(key);
+        if (!calendars.containsKey(id)) {
+            throw Section.error(s.raw(key), s.child(key), "unknown calendar '" + id + "' (defined: " + calendars.keySet() + ")");
+        }
+        return id;
+    }
+
+    private static Map<String, BusinessCalendar> calendars(Section section) {
+        Map<String, BusinessCalendar> calendars = new LinkedHashMap<>();
+        for (String id : section.keys()) {
+            Section c = section.section(id);
+            String zoneText = c.string("zone");
+            ZoneId zone;
+            try {
+                zone = ZoneId.of(zoneText);
+            } catch (DateTimeException e) {
+                throw Section.error(c.raw("zone"), c.child("zone"), "'" + zoneText + "' is not an IANA time zone (e.g. Europe/Berlin, America/New_York)");
+            }
+            Section hours = c.section("hours");
+            Map<DayOfWeek, List<BusinessCalendar.Hours>> weekly = new EnumMap<>(DayOfWeek.class);
+            for (String daySpec : hours.keys()) {
+                YamlNode value = hours.raw(daySpec);
+                List<DayOfWeek> days = days(daySpec, value, hours.child(daySpec));
+                List<BusinessCalendar.Hours> spans = hoursOf(value, hours.child(daySpec));
+                for (DayOfWeek day : days) {
+                    if (weekly.containsKey(day)) {
+                        throw Section.error(value, hours.child(daySpec), day + " is given more than once");
+                    }
+                    weekly.put(day, spans);
+                }
+            }
+            hours.finish();
+            Set<LocalDate> holidays = new HashSet<>();
+            for (YamlNode item : c.list("holidays")) {
+                try {
+                    holidays.add(LocalDate.parse(item.scalar().trim()));
+                } catch (RuntimeException e) {
+                    throw Section.error(item, c.child("holidays"), "'" + item.scalar() + "' is not a date like 2026-12-25");
+                }
+            }
+            c.finish();
+            try {
+                calendars.put(id, new BusinessCalendar(id, zone, weekly, holidays));
+            } catch (IllegalArgumentException e) {
+                throw Section.error(c.node(), section.child(id), e.getMessage());
+            }
+        }
+        section.finish();
+        return calendars;
+    }
+
+    private static final List<String> DAY_NAMES = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
+
+    private static List<DayOfWeek> days(String spec, YamlNode at, String path) {
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        String[] ends = s.split("-");
+        if (ends.length > 2) {
+            throw Section.error(at, path, "'" + spec + "' is not a day or a range like mon-fri");
+        }
+        int from = dayIndex(ends[0], at, path);
+        int to = ends.length == 2 ? dayIndex(ends[1], at, path) : from;
+        if (to < from) {
+            throw Section.error(at, path, "'" + spec + "' runs backwards; write the range from Monday towards Sunday");
+        }
+        List<DayOfWeek> days = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            days.add(DayOfWeek.of(i + 1));
+        }
+        return days;
+    }
+
+    private static int dayIndex(String name, YamlNode at, String path) {
+        String key = name.length() >= 3 ? name.substring(0, 3) : name;
+        int index = DAY_NAMES.indexOf(key);
+        if (index < 0) {
+            throw Section.error(at, path, "'" + name + "' is not a weekday (mon, tue, wed, thu, fri, sat, sun)");
+        }
+        return index;
+    }
+
+    private static List<BusinessCalendar.Hours> hoursOf(YamlNode value, String path) {
+        List<String> parts = new ArrayList<>();
+        if (value.isList()) {
+            value.list().forEach(item -> parts.add(item.scalar()));
+        } else if (value.scalar() != null) {
+            for (String part : value.scalar().split(",")) {
+                parts.add(part);
+            }
+        }
+        List<BusinessCalendar.Hours> spans = new ArrayList<>();
+        for (String part : parts) {
+            String text = part == null ? "" : part.trim();
+            if (text.isEmpty() || text.equalsIgnoreCase("closed")) {
+                continue;
+            }
+            String[] ends = text.split("-");
+            try {
+                LocalTime start = LocalTime.parse(ends[0].trim());
+                LocalTime end = ends[1].trim().equals("24:00") ? LocalTime.MAX : LocalTime.parse(ends[1].trim());
+                BusinessCalendar.Hours hours = new BusinessCalendar.Hours(start, end);
+                if (!spans.isEmpty() && !start.isAfter(spans.get(spans.size() - 1).end())
+                        && !spans.get(spans.size() - 1).toMidnight() && start.isBefore(spans.get(spans.size() - 1).end())) {
+                    throw new IllegalArgumentException("spans overlap");
+                }
+                spans.add(hours);
+            } catch (RuntimeException e) {
+                throw Section.error(value, path, "'" + text + "' is not working hours like 08:00-18:00 (" + e.getMessage() + ")");
+            }
+        }
+        return spans;
+    }
+}

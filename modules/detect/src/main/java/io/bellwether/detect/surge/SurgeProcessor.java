@@ -1,0 +1,226 @@
+package io.bellwether.detect.surge;
+
+import io.bellwether.detect.DetectConfig;
+import io.bellwether.detect.DetectMetrics;
+import io.bellwether.detect.FeedStage;
+import io.bellwether.detect.Out;
+import io.bellwether.detect.StoreNames;
+import io.bellwether.detect.lifecycle.SignalLifecycle;
+import io.bellwether.detect.lifecycle.Silences;
+import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.rules.DurationText;
+import io.bellwether.detect.rules.Rules;
+import io.bellwether.detect.state.FeedItem;
+import io.bellwether.detect.state.SignalBook;
+import io.bellwether.detect.state.SurgeNotice;
+import io.bellwether.detect.state.SurgeState;
+import io.bellwether.detect.state.TicketFact;
+import io.bellwether.detect.state.TicketNote;
+import io.bellwether.events.RiskSignal;
+import io.bellwether.events.Severity;
+import io.bellwether.events.SignalKind;
+import io.bellwether.events.SignalState;
+import io.bellwether.events.Subject;
+import io.bellwether.events.SubjectType;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The surge stage, per shared dimension value (a category, configuration item or vendor) across all accounts:
+ * new tickets within the window far above the dimension's trailing baseline, from several accounts, is an outage
+ * or an onboarding wave rather than many separate problems. A surge stays up until the window count falls below
+ * half its trigger (no flapping), and while up it inhibits the per-ticket noise it explains.
+ */
+public final class SurgeProcessor extends FeedStage<SurgeState> {
+    static final String RULE_ID = "surge";
+    private static final long HOUR = 3_600_000L;
+    private static final int MAX_RECENT = 500;
+
+    private final Rules rules;
+    private SignalLifecycle lifecycle;
+
+    public SurgeProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
+        super(config, metrics, StoreNames.SURGE_STATE, StoreNames.SURGE_DEADLINES);
+        this.rules = rules;
+    }
+
+    @Override
+    protected void initStage(ProcessorContext<String, Out> context) {
+        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(StoreNames.CONTROL_SILENCES)), metrics);
+    }
+
+    @Override
+    protected SurgeState newState(String key, FeedItem first) {
+        long hour = first.getFact() == null ? 0 : Math.floorDiv(first.getFact().getAt(), HOUR);
+        return SurgeState.newBuilder().setDimension(key).setHourBase(hour).setHourly(new ArrayList<>())
+                .setRecent(new ArrayList<>()).setSignals(new ArrayList<>()).setNextDueAt(null).build();
+    }
+
+    @Override
+    protected void apply(String key, SurgeState state, FeedItem item, long at) {
+        TicketFact fact = item.getFact();
+        if (fact == null || !fact.getOpened()) {
+            return;
+        }
+        Rules.Surge rule = rules.surge();
+        int hours = (int) ((rule.baseline().toMillis() + rule.window().toMillis()) / HOUR) + 1;
+        long hour = Math.floorDiv(fact.getAt(), HOUR);
+        List<Integer> hourly = state.getHourly();
+        if (hourly.isEmpty()) {
+            state.setHourBase(hour);
+        }
+        long offset = hour - state.getHourBase();
+        if (offset < 0) {
+            if (-offset >= hours) {
+                return;
+            }
+            for (long i = 0; i < -offset; i++) {
+                hourly.add(0, 0);
+            }
+            state.setHourBase(hour);
+            offset = 0;
+        }
+        while (hourly.size() <= offset) {
+            hourly.add(0);
+        }
+        hourly.set((int) offset, hourly.get((int) offset) + 1);
+        while (hourly.size() > hours) {
+            hourly.remove(0);
+            state.setHourBase(state.getHourBase() + 1);
+        }
+        state.getRecent().add(TicketNote.newBuilder().setTicketKey(fact.getTicketKey()).setAt(fact.getAt())
+                .setAccountId(fact.getAccountId()).setCategory(fact.getCategory()).setConfigurationItem(fact.getConfigurationItem())
+                .setPriorityLevel(fact.getPriorityLevel()).setWho(null).setWhat(null).build());
+        state.getRecent().sort((a, b) -> Long.compare(a.getAt(), b.getAt()));
+        long horizon = at - rule.window().toMillis();
+        state.getRecent().removeIf(n -> n.getAt() <= horizon);
+        while (state.getRecent().size() > MAX_RECENT) {
+            state.getRecent().remove(0);
+        }
+    }
+
+    @Override
+    protected long evaluate(String dimension, SurgeState state, long at) {
+        Rules.Surge rule = rules.surge();
+        long window = rule.window().toMillis();
+        List<TicketNote> inWindow = new ArrayList<>();
+        Set<String> accounts = new TreeSet<>();
+        for (TicketNote note : state.getRecent()) {
+            if (note.getAt() > at - window && note.getAt() <= at) {
+                inWindow.add(note);
+                if (note.getAccountId() != null) {
+                    accounts.add(note.getAccountId());
+                }
+            }
+        }
+        double baselinePerWindow = baselineTotal(state, at, rule) * ((double) window / rule.baseline().toMillis());
+        double trigger = Math.max(rule.minTickets(), rule.factor() * baselinePerWindow);
+        SignalBook book = SignalLifecycle.find(state.getSignals(), Verdict.dedupKey(RULE_ID, subject(dimension)));
+        boolean wasActive = book != null && book.getActive();
+        int count = inWindow.size();
+        boolean active = rule.enabled() && accounts.size() >= rule.minAccounts()
+                && (count >= trigger || (wasActive && count >= Math.ceil(trigger / 2)));
+
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("windowCount", String.valueOf(count));
+        facts.put("accounts", String.valueOf(accounts.size()));
+        facts.put("baselinePerWindow", String.valueOf(Math.round(baselinePerWindow * 100) / 100.0));
+        facts.put("inhibits", String.join(",", new TreeSet<>(rule.inhibits().stream().map(Enum::name).toList())));
+        Map<String, String> thresholds = new LinkedHashMap<>();
+        thresholds.put("window", DurationText.format(rule.window()));
+        thresholds.put("baseline", DurationText.format(rule.baseline()));
+        thresholds.put("factor", String.valueOf(rule.factor()));
+        thresholds.put("minTickets", String.valueOf(rule.minTickets()));
+        thresholds.put("minAccounts", String.valueOf(rule.minAccounts()));
+        List<String> tickets = new ArrayList<>();
+        inWindow.forEach(n -> tickets.add(n.getTicketKey()));
+        String what = describe(dimension);
+        String reason = active
+                ? count + " new tickets on " + what + " from " + accounts.size() + " accounts in " + DurationText.format(rule.window())
+                + " (baseline " + String.format("%.1f", baselinePerWindow) + " per " + DurationText.format(rule.window())
+                + "): likely outage or onboarding wave"
+                : count + " new tickets on " + what + " in " + DurationText.format(rule.window()) + ", back to normal";
+        Severity severity = count >= 2 * trigger ? Severity.ERROR : Severity.WARNING;
+        Verdict verdict = new Verdict(Verdict.dedupKey(RULE_ID, subject(dimension)), RULE_ID, rule.version(), SignalKind.SURGE,
+                subject(dimension), null, active, severity, reason, Map.of("dimension", dimension), List.of(), facts, thresholds,
+                null, tickets.size() > 100 ? tickets.subList(tickets.size() - 100, tickets.size()) : tickets, new ArrayList<>(accounts), null);
+        List<Verdict> verdicts = List.of(verdict);
+        long windowStart = inWindow.isEmpty() ? at : inWindow.get(0).getAt();
+        lifecycle.apply(state.getSignals(), verdict, at).ifPresent(signal -> publish(dimension, signal, windowStart, rule));
+        long next = lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at);
+        if (!inWindow.isEmpty()) {
+            next = Math.min(next, inWindow.get(0).getAt() + window);
+        }
+        return next;
+    }
+
+    private void publish(String dimension, RiskSignal signal, long windowStart, Rules.Surge rule) {
+        long at = signal.getOccurredAt().toEpochMilli();
+        context.forward(new Record<>(signal.getDedupKey(), new Out.Signal(signal), at));
+        SurgeNotice notice = signal.getState() == SignalState.RESOLVED ? null : SurgeNotice.newBuilder()
+                .setDimension(dimension).setDedupKey(signal.getDedupKey()).setSince(signal.getFirstRaisedAt().toEpochMilli())
+                .setWindowStart(windowStart).setInhibits(new ArrayList<>(new TreeSet<>(rule.inhibits().stream().map(Enum::name).toList())))
+                .build();
+        context.forward(new Record<>(dimension, new Out.Surge(dimension, notice), at));
+    }
+
+    private static long baselineTotal(SurgeState state, long at, Rules.Surge rule) {
+        long windowStartHour = Math.floorDiv(at - rule.window().toMillis(), HOUR);
+        long baselineStartHour = windowStartHour - rule.baseline().toMillis() / HOUR;
+        long total = 0;
+        List<Integer> hourly = state.getHourly();
+        for (int i = 0; i < hourly.size(); i++) {
+            long hour = state.getHourBase() + i;
+            if (hour >= baselineStartHour && hour < windowStartHour) {
+                total += hourly.get(i);
+            }
+        }
+        return total;
+    }
+
+    static Subject subject(String dimension) {
+        int colon = dimension.indexOf(':');
+        String kind = dimension.substring(0, colon);
+        SubjectType type = switch (kind) {
+            case "category" -> SubjectType.CATEGORY;
+            case "ci" -> SubjectType.CONFIGURATION_ITEM;
+            case "vendor" -> SubjectType.VENDOR;
+            default -> SubjectType.UNKNOWN;
+        };
+        return Subject.newBuilder().setType(type).setId(dimension.substring(colon + 1)).setName(null).build();
+    }
+
+    private static String describe(String dimension) {
+        int colon = dimension.indexOf(':');
+        String kind = switch (dimension.substring(0, colon)) {
+            case "ci" -> "configuration item";
+            default -> dimension.substring(0, colon);
+        };
+        return kind + " " + dimension.substring(colon + 1);
+    }
+
+    @Override
+    protected Long nextDue(SurgeState state) {
+        return state.getNextDueAt();
+    }
+
+    @Override
+    protected void setNextDue(SurgeState state, Long due) {
+        state.setNextDueAt(due);
+    }
+
+    @Override
+    protected boolean isEmpty(SurgeState state) {
+        // The hourly baseline is what makes a surge recognisable: keep it while it holds any counts.
+        return state.getRecent().isEmpty() && state.getHourly().stream().allMatch(c -> c == 0)
+                && state.getSignals().stream().noneMatch(b -> b.getActive());
+    }
+}

@@ -1,0 +1,27 @@
+package io.bellwether.detect.team;
+
+import io.bellwether.detect.state.TicketFact;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which teams hear about a ticket fact: its team now, and the team it just left. */
+public final class TeamFeed {
+    /** The key for tickets that belong to no team. */
+    public static final String NO_TEAM = "(no team)";
+
+    private TeamFeed() {
+    }
+
+    public static List<String> teams(TicketFact fact) {
+        List<String> teams = new ArrayList<>(2);
+        teams.add(TeamProcessor.teamOf(fact));
+        if (fact.getTeamChanged()) {
+            String previous = fact.getPreviousTeam() == null ? NO_TEAM : fact.getPreviousTeam();
+            if (!teams.contains(previous)) {
+                teams.add(previous);
+            }
+        }
+        return teams;
+    }
+}

@@ -1,0 +1,179 @@
+package io.bellwether.detect.ticket;
+
+import io.bellwether.detect.DetectConfig;
+import io.bellwether.detect.DetectMetrics;
+import io.bellwether.detect.Out;
+import io.bellwether.detect.StoreNames;
+import io.bellwether.detect.lifecycle.OwnershipGaps;
+import io.bellwether.detect.lifecycle.Silences;
+import io.bellwether.detect.lifecycle.SignalLifecycle;
+import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.rules.RuleSet;
+import io.bellwether.detect.rules.Rules;
+import io.bellwether.detect.state.FeedItem;
+import io.bellwether.detect.state.TicketState;
+import io.bellwether.detect.surge.SurgeInhibition;
+import io.bellwether.detect.time.DeadlineIndex;
+import io.bellwether.detect.time.TaskClock;
+import io.bellwether.events.Priority;
+import io.bellwether.events.RiskSignal;
+import io.bellwether.events.TicketEvent;
+import io.bellwether.events.TicketKeys;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ticket stage: keeps each ticket's state, evaluates the per-ticket rules after every event and at every
+ * moment a rule said its verdict could change, and publishes the resulting signal transitions. Time-based
+ * signals fire from event time (records and watermarks) and, live, from the wall clock, so a threshold passes
+ * on a quiet partition too; every transition is stamped with the moment it became true, which makes a replay
+ * produce the same signals as live processing.
+ */
+public final class TicketProcessor implements Processor<String, TicketEvent, String, Out> {
+    private static final int MAX_STEPS_PER_TICKET = 64;
+    private static final int MAX_DUE_PER_PASS = 10_000;
+
+    private final Rules rules;
+    private final DetectConfig config;
+    private final DetectMetrics metrics;
+    private final TicketUpdater updater;
+    private final List<TicketRule> ticketRules = List.of(new UnassignedRule(), SlaRule.response(), SlaRule.resolution(),
+            new AgingRule(), new ReopenLoopRule(), new PingPongRule());
+
+    private ProcessorContext<String, Out> context;
+    private KeyValueStore<String, TicketState> tickets;
+    private DeadlineIndex deadlines;
+    private TaskClock clock;
+    private SignalLifecycle lifecycle;
+    private SurgeInhibition inhibition;
+
+    public TicketProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
+        this.rules = rules;
+        this.config = config;
+        this.metrics = metrics;
+        this.updater = new TicketUpdater(rules);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Out> context) {
+        this.context = context;
+        this.tickets = context.getStateStore(StoreNames.TICKET_STATE);
+        this.deadlines = new DeadlineIndex(context.getStateStore(StoreNames.TICKET_DEADLINES));
+        this.clock = new TaskClock(context, config.timeDriver(), 0);
+        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(StoreNames.CONTROL_SILENCES)), metrics);
+        this.inhibition = new SurgeInhibition(context.getStateStore(StoreNames.SURGE_ACTIVE), rules.surge());
+        if (clock.isWallClockDriven()) {
+            context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> fireDue(clock.now()));
+        }
+    }
+
+    @Override
+    public void process(Record<String, TicketEvent> record) {
+        TicketEvent event = record.value();
+        if (event == null) {
+            fireDue(clock.now());
+            FeedItem tick = FeedItem.newBuilder().setFact(null).setSignal(null).setWatermark(record.timestamp()).build();
+            context.forward(new Record<>("", new Out.Feed(tick), record.timestamp()));
+            return;
+        }
+        long at = record.timestamp();
+        String key = TicketKeys.ticketKey(event);
+        TicketState state = tickets.get(key);
+        if (state != null) {
+            advance(state, at);
+        }
+        TicketUpdater.Result result = updater.apply(state, key, event, at);
+        metrics.event(result.outcome().name().toLowerCase());
+        if (result.outcome() == TicketUpdater.Outcome.DUPLICATE) {
+            return;
+        }
+        state = result.state();
+        evaluate(state, at);
+        if (result.fact() != null) {
+            FeedItem item = FeedItem.newBuilder().setFact(result.fact()).setSignal(null).setWatermark(null).build();
+            context.forward(new Record<>(key, new Out.Feed(item), at));
+        }
+        tickets.put(key, state);
+        fireDue(clock.now());
+    }
+
+    /** Evaluates every due moment of this ticket up to {@code upTo}, in order. */
+    private void advance(TicketState state, long upTo) {
+        for (int step = 0; step < MAX_STEPS_PER_TICKET && state.getNextDueAt() != null && state.getNextDueAt() <= upTo; step++) {
+            evaluate(state, state.getNextDueAt());
+        }
+    }
+
+    private void fireDue(long now) {
+        for (DeadlineIndex.Due due : deadlines.dueUpTo(now, MAX_DUE_PER_PASS)) {
+            TicketState state = tickets.get(due.entity());
+            if (state == null || state.getNextDueAt() == null || state.getNextDueAt() != due.at()) {
+                deadlines.reschedule(due.entity(), due.at(), null);
+                continue;
+            }
+            if (clock.isWallClockDriven()) {
+                long delay = clock.wallClockMillis() - due.at();
+                if (delay >= 0 && delay < 3_600_000L) {
+                    metrics.timeSignalDelay(delay);
+                }
+            }
+            advance(state, now);
+            if (isExpired(state, now)) {
+                deadlines.reschedule(due.entity(), state.getNextDueAt(), null);
+                tickets.delete(due.entity());
+            } else {
+                tickets.put(due.entity(), state);
+            }
+        }
+    }
+
+    private void evaluate(TicketState state, long at) {
+        RuleSet settings = rules.forTicket(state.getAccountId(), state.getCategory());
+        TicketView view = new TicketView(state, settings, rules.calendar(settings.calendarFor(Priority.valueOf(state.getPriorityLevel()))));
+        List<Verdict> verdicts = new ArrayList<>(12);
+        for (TicketRule rule : ticketRules) {
+            rule.evaluate(view, at, verdicts);
+        }
+        for (Verdict verdict : verdicts) {
+            lifecycle.apply(state.getSignals(), inhibition.apply(verdict, state, at), at).ifPresent(signal -> publish(signal, state));
+        }
+        long next = lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at);
+        for (TicketRule rule : ticketRules) {
+            next = Math.min(next, rule.nextChange(view, at));
+        }
+        if (state.getResolvedAt() != null) {
+            next = Math.min(next, state.getResolvedAt() + retention(state));
+        }
+        Long nextDue = next == Long.MAX_VALUE ? null : next;
+        deadlines.reschedule(state.getTicketKey(), state.getNextDueAt(), nextDue);
+        state.setNextDueAt(nextDue);
+    }
+
+    private void publish(RiskSignal signal, TicketState state) {
+        long at = signal.getOccurredAt().toEpochMilli();
+        context.forward(new Record<>(signal.getDedupKey(), new Out.Signal(signal), at));
+        if (OwnershipGaps.typeOf(signal.getKind()) != null) {
+            long since = state.getUnassignedSince() != null ? state.getUnassignedSince() : signal.getFirstRaisedAt().toEpochMilli();
+            context.forward(new Record<>(signal.getDedupKey(), new Out.Gap(OwnershipGaps.from(signal, state.getAssignee(),
+                    state.getTeam(), state.getOwners(), since)), at));
+        }
+    }
+
+    /** Done for longer than its retention, with nothing left active: forget it. */
+    private boolean isExpired(TicketState state, long now) {
+        if (state.getResolvedAt() == null || now < state.getResolvedAt() + retention(state)) {
+            return false;
+        }
+        return state.getSignals().stream().noneMatch(book -> book.getActive());
+    }
+
+    private long retention(TicketState state) {
+        return (Statuses.isFinal(state.getStatusCategory()) ? config.closedRetention() : config.resolvedRetention()).toMillis();
+    }
+}

@@ -1,0 +1,73 @@
+package io.bellwether.detect.ticket;
+
+import io.bellwether.detect.rules.RuleSet;
+import io.bellwether.detect.state.TicketState;
+import io.bellwether.detect.time.BusinessCalendar;
+import io.bellwether.events.Priority;
+import io.bellwether.events.Subject;
+import io.bellwether.events.SubjectType;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** One ticket as the rules see it at one evaluation: its state, its effective settings and its calendar. */
+public record TicketView(TicketState state, RuleSet settings, BusinessCalendar calendar) {
+
+    public Priority priority() {
+        return Priority.valueOf(state.getPriorityLevel());
+    }
+
+    public boolean isOpen() {
+        return !Statuses.isDone(state.getStatusCategory());
+    }
+
+    public String key() {
+        return state.getTicketKey();
+    }
+
+    public Subject subject() {
+        return Subject.newBuilder().setType(SubjectType.TICKET).setId(state.getTicketKey()).setName(null).build();
+    }
+
+    /** Alertmanager-style routing labels. */
+    public Map<String, String> labels() {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put("priority", state.getPriorityLevel());
+        labels.put("source", state.getTicketKey().substring(0, Math.max(0, state.getTicketKey().indexOf(':'))));
+        putIfPresent(labels, "category", state.getCategory());
+        putIfPresent(labels, "team", state.getTeam());
+        putIfPresent(labels, "assignee", state.getAssignee());
+        putIfPresent(labels, "account", state.getAccountName() != null ? state.getAccountName() : state.getAccountId());
+        return labels;
+    }
+
+    public List<String> eventIds() {
+        return List.copyOf(state.getRecentEventIds());
+    }
+
+    /** "P2 ticket of ACME, team Service Desk": the context every reason ends with. */
+    public String context() {
+        StringBuilder out = new StringBuilder(state.getPriorityLevel()).append(" ticket");
+        String account = state.getAccountName() != null ? state.getAccountName() : state.getAccountId();
+        if (account != null) {
+            out.append(" of ").append(account);
+        }
+        if (state.getTeam() != null) {
+            out.append(", team ").append(state.getTeam());
+        }
+        return out.toString();
+    }
+
+    /** "1h30m" of business time. */
+    public static String human(long millis) {
+        return io.bellwether.detect.rules.DurationText.format(Duration.ofMinutes(Math.max(0, millis) / 60_000));
+    }
+
+    private static void putIfPresent(Map<String, String> labels, String key, String value) {
+        if (value != null) {
+            labels.put(key, value);
+        }
+    }
+}

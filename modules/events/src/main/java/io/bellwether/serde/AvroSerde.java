@@ -1,0 +1,120 @@
+package io.bellwether.serde;
+
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Serde for one generated Avro type in the Confluent wire format, with the subject named after the topic
+ * ({@code <topic>-value} or {@code <topic>-key}). Writing registers (or, with auto-registration off, looks
+ * up) the type's schema once per topic; reading resolves the writer's schema by id, so records written with
+ * an older or newer compatible schema decode into the current class.
+ */
+public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+    private final Class<T> type;
+    private final Schema readerSchema;
+    private final SpecificData model;
+    private final SchemaRegistry registry;
+    private final boolean isKey;
+    private final boolean autoRegister;
+    private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
+    private final Map<Integer, SpecificDatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
+    private final SpecificDatumWriter<T> writer;
+
+    public AvroSerde(Class<T> type, SchemaRegistry registry, boolean isKey, boolean autoRegister) {
+        this.type = type;
+        this.model = SpecificData.getForClass(type);
+        this.readerSchema = model.getSchema(type);
+        this.registry = registry;
+        this.isKey = isKey;
+        this.autoRegister = autoRegister;
+        this.writer = new SpecificDatumWriter<>(readerSchema, model);
+    }
+
+    /** The subject a record of this type is registered under on {@code topic}. */
+    public String subject(String topic) {
+        return topic + (isKey ? "-key" : "-value");
+    }
+
+    /** Registers (or looks up) this type's schema for {@code topic} now, so configuration errors surface at start-up. */
+    public int prepare(String topic) {
+        return idByTopic.computeIfAbsent(topic, t -> autoRegister
+                ? registry.register(subject(t), readerSchema)
+                : registry.lookup(subject(t), readerSchema));
+    }
+
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        int id;
+        try {
+            id = prepare(topic);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("Cannot write " + type.getSimpleName() + " to topic '" + topic + "': " + e.getMessage(), e);
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            out.write(new byte[WireFormat.HEADER_SIZE]);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writer.write(data, encoder);
+            encoder.flush();
+            byte[] bytes = out.toByteArray();
+            WireFormat.writeHeader(bytes, id);
+            return bytes;
+        } catch (Exception e) {
+            throw new SerializationException("Cannot encode " + type.getSimpleName() + " for topic '" + topic + "': " + e.getMessage(), e);
+        }
+    }
+
+    public T deserialize(String topic, byte[] payload) {
+        if (payload == null) {
+            return null;
+        }
+        int id = WireFormat.schemaId(topic, payload);
+        SpecificDatumReader<T> reader;
+        try {
+            reader = readersByWriterId.computeIfAbsent(id, writerId ->
+                    new SpecificDatumReader<>(registry.schemaById(writerId), readerSchema, model));
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("Cannot read a " + type.getSimpleName() + " on topic '" + topic
+                    + "' written with schema id " + id + ": " + e.getMessage(), e);
+        }
+        try {
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload, WireFormat.HEADER_SIZE,
+                    payload.length - WireFormat.HEADER_SIZE, null);
+            return reader.read(null, decoder);
+        } catch (Exception e) {
+            throw new SerializationException("Cannot decode a " + type.getSimpleName() + " on topic '" + topic
+                    + "' with writer schema id " + id + " from " + registry.url() + ": " + e, e);
+        }
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return this::serialize;
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return this::deserialize;
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+}

@@ -185,7 +185,7 @@ public final class BellwetherTopology {
             return List.of(KeyValue.pair(FeedPartitioner.BROADCAST_KEY, item));
         }
         TicketFact fact = item.getFact();
-        if (fact == null || !fact.getOpened()) {
+        if (fact == null || !(fact.getOpened() || fact.getResolved())) {
             return List.of();
         }
         List<KeyValue<String, FeedItem>> out = new ArrayList<>(3);

@@ -1,5 +1,6 @@
 package io.bellwether.detect.account;
 
+import io.bellwether.detect.StateLists;
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedStage;
@@ -219,16 +220,16 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         trim(state.getHandoffs(), at - settings.ownerChurn().window().toMillis());
         trim(state.getEscalations(), at - settings.escalation().lookBack().toMillis());
         long lookBack = at - settings.escalation().lookBack().toMillis();
-        state.getRaises().removeIf(r -> r.getAt() < lookBack);
+        StateLists.removeIf(state.getRaises(), r -> r.getAt() < lookBack);
         while (state.getRaises().size() > MAX_NOTES) {
             state.getRaises().remove(0);
         }
         long oldestDay = Math.floorDiv(at, DAY) - settings.reopenRate().window().toDays() - settings.reopenRate().baseline().toDays();
-        state.getDays().removeIf(d -> d.getDay() < oldestDay);
+        StateLists.removeIf(state.getDays(), d -> d.getDay() < oldestDay);
     }
 
     private static void trim(List<TicketNote> notes, long before) {
-        notes.removeIf(n -> n.getAt() <= before);
+        StateLists.removeIf(notes, n -> n.getAt() <= before);
         while (notes.size() > MAX_NOTES) {
             notes.remove(0);
         }

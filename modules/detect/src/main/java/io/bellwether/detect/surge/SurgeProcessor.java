@@ -1,5 +1,6 @@
 package io.bellwether.detect.surge;
 
+import io.bellwether.detect.StateLists;
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedStage;
@@ -36,11 +37,14 @@ import java.util.TreeSet;
 /**
  * The surge stage, per shared dimension value (a category, configuration item or vendor) across all accounts:
  * new tickets within the window far above the dimension's trailing baseline, from several accounts, is an outage
- * or an onboarding wave rather than many separate problems. A surge stays up until the window count falls below
- * half its trigger (no flapping), and while up it inhibits the per-ticket noise it explains.
+ * or an onboarding wave rather than many separate problems. A surge stays up while new tickets keep coming (at least
+ * half its trigger within the window) or while at least half a trigger's worth of its tickets are still open: the
+ * wave is over when its tickets are resolved, not when the phones stop ringing. While up it inhibits the
+ * per-ticket noise it explains.
  */
 public final class SurgeProcessor extends FeedStage<SurgeState> {
     static final String RULE_ID = "surge";
+    private static final String RESOLVED = "resolved";
     private static final long HOUR = 3_600_000L;
     private static final int MAX_RECENT = 500;
 
@@ -67,10 +71,17 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
     @Override
     protected void apply(String key, SurgeState state, FeedItem item, long at) {
         TicketFact fact = item.getFact();
-        if (fact == null || !fact.getOpened()) {
+        if (fact == null) {
             return;
         }
         Rules.Surge rule = rules.surge();
+        if (!fact.getOpened()) {
+            if (fact.getResolved()) {
+                state.getRecent().stream().filter(n -> n.getTicketKey().equals(fact.getTicketKey())).forEach(n -> n.setWhat(RESOLVED));
+                prune(state, at, rule);
+            }
+            return;
+        }
         int hours = (int) ((rule.baseline().toMillis() + rule.window().toMillis()) / HOUR) + 1;
         long hour = Math.floorDiv(fact.getAt(), HOUR);
         List<Integer> hourly = state.getHourly();
@@ -100,8 +111,15 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
                 .setAccountId(fact.getAccountId()).setCategory(fact.getCategory()).setConfigurationItem(fact.getConfigurationItem())
                 .setPriorityLevel(fact.getPriorityLevel()).setWho(null).setWhat(null).build());
         state.getRecent().sort((a, b) -> Long.compare(a.getAt(), b.getAt()));
-        long horizon = at - rule.window().toMillis();
-        state.getRecent().removeIf(n -> n.getAt() <= horizon);
+        prune(state, at, rule);
+    }
+
+    /** Drops tickets that left the window, unless they are still-open tickets of an active surge (for at most the baseline). */
+    private void prune(SurgeState state, long at, Rules.Surge rule) {
+        boolean active = state.getSignals().stream().anyMatch(b -> b.getActive());
+        long window = at - rule.window().toMillis();
+        long hold = at - rule.baseline().toMillis();
+        StateLists.removeIf(state.getRecent(), n -> n.getAt() <= hold || (n.getAt() <= window && (!active || RESOLVED.equals(n.getWhat()))));
         while (state.getRecent().size() > MAX_RECENT) {
             state.getRecent().remove(0);
         }
@@ -126,12 +144,15 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
         SignalBook book = SignalLifecycle.find(state.getSignals(), Verdict.dedupKey(RULE_ID, subject(dimension)));
         boolean wasActive = book != null && book.getActive();
         int count = inWindow.size();
-        boolean active = rule.enabled() && accounts.size() >= rule.minAccounts()
-                && (count >= trigger || (wasActive && count >= Math.ceil(trigger / 2)));
+        long stillOpen = wasActive ? state.getRecent().stream().filter(n -> n.getAt() <= at && !RESOLVED.equals(n.getWhat())).count() : 0;
+        boolean starts = accounts.size() >= rule.minAccounts() && count >= trigger;
+        boolean continues = wasActive && (count >= Math.ceil(trigger / 2) || stillOpen >= Math.ceil(trigger / 2));
+        boolean active = rule.enabled() && (starts || continues);
 
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("windowCount", String.valueOf(count));
         facts.put("accounts", String.valueOf(accounts.size()));
+        facts.put("stillOpen", String.valueOf(stillOpen));
         facts.put("baselinePerWindow", String.valueOf(Math.round(baselinePerWindow * 100) / 100.0));
         facts.put("inhibits", String.join(",", new TreeSet<>(rule.inhibits().stream().map(Enum::name).toList())));
         Map<String, String> thresholds = new LinkedHashMap<>();
@@ -143,17 +164,19 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
         List<String> tickets = new ArrayList<>();
         inWindow.forEach(n -> tickets.add(n.getTicketKey()));
         String what = describe(dimension);
-        String reason = active
+        String reason = active && !starts
+                ? "Wave on " + what + " continues: " + stillOpen + " of its tickets still open, " + count + " new in " + DurationText.format(rule.window())
+                : active
                 ? count + " new tickets on " + what + " from " + accounts.size() + " accounts in " + DurationText.format(rule.window())
                 + " (baseline " + String.format("%.1f", baselinePerWindow) + " per " + DurationText.format(rule.window())
                 + "): likely outage or onboarding wave"
-                : count + " new tickets on " + what + " in " + DurationText.format(rule.window()) + ", back to normal";
+                : count + " new tickets on " + what + " in " + DurationText.format(rule.window()) + " and the wave's tickets resolved: back to normal";
         Severity severity = count >= 2 * trigger ? Severity.ERROR : Severity.WARNING;
         Verdict verdict = new Verdict(Verdict.dedupKey(RULE_ID, subject(dimension)), RULE_ID, rule.version(), SignalKind.SURGE,
                 subject(dimension), null, active, severity, reason, Map.of("dimension", dimension), List.of(), facts, thresholds,
                 null, tickets.size() > 100 ? tickets.subList(tickets.size() - 100, tickets.size()) : tickets, new ArrayList<>(accounts), null);
         List<Verdict> verdicts = List.of(verdict);
-        long windowStart = inWindow.isEmpty() ? at : inWindow.get(0).getAt();
+        long windowStart = state.getRecent().isEmpty() ? at : state.getRecent().get(0).getAt();
         lifecycle.apply(state.getSignals(), verdict, at).ifPresent(signal -> publish(dimension, signal, windowStart, rule));
         long next = lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at);
         if (!inWindow.isEmpty()) {

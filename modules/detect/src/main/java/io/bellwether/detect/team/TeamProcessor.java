@@ -1,5 +1,6 @@
 package io.bellwether.detect.team;
 
+import io.bellwether.detect.StateLists;
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedStage;
@@ -94,7 +95,7 @@ public final class TeamProcessor extends FeedStage<TeamState> {
                     .setPriorityLevel(fact.getPriorityLevel()).setWho(fact.getAssignee()).setWhat(fact.getEscalation()).build());
         }
         long horizon = at - rules.dependencyMagnet().window().toMillis();
-        state.getEscalations().removeIf(n -> n.getAt() <= horizon);
+        StateLists.removeIf(state.getEscalations(), n -> n.getAt() <= horizon);
         while (state.getEscalations().size() > MAX_NOTES) {
             state.getEscalations().remove(0);
         }

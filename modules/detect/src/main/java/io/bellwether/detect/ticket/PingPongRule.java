@@ -22,7 +22,8 @@ public final class PingPongRule implements TicketRule {
     public void evaluate(TicketView ticket, long at, List<Verdict> out) {
         RuleSet.PingPong rule = ticket.settings().pingPong();
         int handoffs = ticket.state().getReassignmentCount();
-        int bounces = bounces(ticket.state().getOwners(), "person") + bounces(ticket.state().getOwners(), "team");
+        // A hand-back that moves person and team at once is one bounce, not two.
+        int bounces = Math.max(bounces(ticket.state().getOwners(), "person"), bounces(ticket.state().getOwners(), "team"));
         VerdictBuilder verdict = new VerdictBuilder(ticket, RULE_ID, rule.version(), SignalKind.PING_PONG)
                 .threshold("maxReassignments", rule.maxReassignments()).threshold("bounces", rule.bounces())
                 .threshold("settleAfter", TicketView.human(rule.settleAfter().toMillis()))

@@ -7,7 +7,6 @@ import io.bellwether.events.Priority;
 import io.bellwether.events.Subject;
 import io.bellwether.events.SubjectType;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,9 +59,11 @@ public record TicketView(TicketState state, RuleSet settings, BusinessCalendar c
         return out.toString();
     }
 
-    /** "1h30m" of business time. */
+    /** Business time in hours and minutes ("32h30m", "45m", "0m"): a business "day" would be ambiguous. */
     public static String human(long millis) {
-        return io.bellwether.detect.rules.DurationText.format(Duration.ofMinutes(Math.max(0, millis) / 60_000));
+        long minutes = Math.max(0, millis) / 60_000;
+        long hours = minutes / 60;
+        return hours == 0 ? minutes + "m" : minutes % 60 == 0 ? hours + "h" : hours + "h" + (minutes % 60) + "m";
     }
 
     private static void putIfPresent(Map<String, String> labels, String key, String value) {

@@ -1,0 +1,19 @@
+package io.bellwether.replay;
+
+import java.time.Instant;
+
+/**
+ * What happened to one ticket in the export, as a backtest judges signals against it: whether it went bad
+ * (SLA missed, reopened, escalated) and when it ended.
+ *
+ * @param slaMissedSeenAt the first row that recorded the SLA as missed (exports log it late), or null
+ * @param escalatedAt     when its priority was raised to P1 or it reached an escalation status, or null
+ */
+public record TicketOutcome(String ticketKey, String accountId, Instant openedAt, Instant endedAt, boolean slaMissed,
+                            Instant slaMissedSeenAt, int reopens, Instant escalatedAt) {
+
+    /** Went bad in any of the ways the backtest counts. */
+    public boolean wentBad() {
+        return slaMissed || reopens > 0 || escalatedAt != null;
+    }
+}

@@ -35,6 +35,7 @@ public final class SignalPrinter implements Runnable, AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicLong raised = new AtomicLong();
     private final AtomicLong resolved = new AtomicLong();
+    private final AtomicLong lastPrinted = new AtomicLong(System.nanoTime());
 
     public SignalPrinter(Map<String, Object> clientProperties, AvroSerde<RiskSignal> serde, String topic, PrintStream out) {
         Map<String, Object> props = new HashMap<>(clientProperties);
@@ -70,6 +71,7 @@ public final class SignalPrinter implements Runnable, AutoCloseable {
     }
 
     private void print(RiskSignal s) {
+        lastPrinted.set(System.nanoTime());
         if (s.getState() == SignalState.RAISED) {
             raised.incrementAndGet();
         } else if (s.getState() == SignalState.RESOLVED) {
@@ -84,6 +86,20 @@ public final class SignalPrinter implements Runnable, AutoCloseable {
         out.printf(Locale.ROOT, "%s  %-8s %-8s %-19s %-12s %s%n", TIME.format(s.getOccurredAt()), s.getState(), severity, s.getKind(),
                 subject, s.getReason());
         out.flush();
+    }
+
+    /** Waits, at most {@code max}, until something was printed and then nothing more for {@code quiet}. */
+    public void awaitQuiet(Duration quiet, Duration max) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + max.toNanos();
+        long before = raised.get() + resolved.get();
+        while (System.nanoTime() < deadline) {
+            boolean printedSince = raised.get() + resolved.get() > before || lastPrinted.get() > started;
+            if (printedSince && System.nanoTime() - lastPrinted.get() >= quiet.toNanos()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
     }
 
     public long raised() {

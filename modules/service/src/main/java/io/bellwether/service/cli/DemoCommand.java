@@ -103,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             throw e;
         }
-        Thread.sleep(3000);
+        printer.awaitQuiet(Duration.ofSeconds(3), Duration.ofSeconds(60));
         System.out.printf("%nSample week played: %d signals raised, %d resolved. Bellwether keeps running; press Ctrl-C to stop.%n",
                 printer.raised(), printer.resolved());
         if (exitAfterReplay) {

@@ -1,0 +1,45 @@
+package io.bellwether.detect;
+
+import io.bellwether.detect.rules.RulesParser;
+import io.bellwether.events.TopicNames;
+import io.bellwether.serde.EventSerdes;
+import io.bellwether.serde.InMemorySchemaRegistry;
+import org.apache.kafka.streams.Topology;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TopologyNamingTest {
+    private static String describe(TopicNames topics) {
+        Topology topology = BellwetherTopology.build(DetectConfig.live(topics), RulesParser.builtIn(),
+                new EventSerdes(new InMemorySchemaRegistry(), true), DetectMetrics.discard());
+        return topology.describe().toString();
+    }
+
+    @Test
+    @DisplayName("should give every processor, store and repartition topic a deliberate name")
+    void shouldNameEveryStatefulPart() {
+        String description = describe(TopicNames.defaults());
+        for (String name : List.of("ticket-lifecycle", "account-risk", "technician-load", "surge-detection",
+                "ticket-state", "ticket-deadlines", "account-state", "account-deadlines", "team-state", "team-deadlines",
+                "surge-state", "surge-deadlines", "control-silences", "account-owners", "surge-active",
+                "account-feed-repartition", "team-feed-repartition", "surge-feed-repartition")) {
+            assertTrue(description.contains(name), "missing " + name + " in\n" + description);
+        }
+        assertFalse(description.contains("KSTREAM-"), "generated stream node names:\n" + description);
+        assertFalse(description.contains("KTABLE-"), "generated table node names:\n" + description);
+    }
+
+    @Test
+    @DisplayName("should take every topic name from configuration")
+    void shouldUseConfiguredTopicNames() {
+        String description = describe(TopicNames.withPrefix("acme-prod."));
+        assertTrue(description.contains("acme-prod.ticket-events"));
+        assertTrue(description.contains("acme-prod.risk-signals"));
+        assertFalse(description.contains("bellwether."), "a topic name was not injected:\n" + description);
+    }
+}

@@ -1,0 +1,143 @@
+package io.bellwether.detect.rules;
+
+import io.bellwether.events.Priority;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RulesParserTest {
+
+    private static RulesException refused(String yaml) {
+        return assertThrows(RulesException.class, () -> RulesParser.parse(yaml, "rules.yaml"));
+    }
+
+    @Test
+    @DisplayName("should load the built-in rules with MSP defaults")
+    void shouldLoadBuiltInRules() {
+        Rules rules = RulesParser.builtIn();
+        assertEquals(Duration.ofMinutes(30), rules.defaults().unassigned().threshold().get(Priority.P2));
+        assertEquals("24x7", rules.defaults().calendarFor(Priority.P1));
+        assertEquals("default", rules.defaults().calendarFor(Priority.P3));
+        assertEquals(3, rules.defaults().repeatFriction().tickets());
+    }
+
+    @Test
+    @DisplayName("should merge a rules file over the defaults and an account's overrides over both")
+    void shouldMergeOverrides() {
+        Rules rules = RulesParser.parse("""
+                calendars:
+                  berlin:
+                    zone: Europe/Berlin
+                    hours: {mon-fri: "09:00-17:00"}
+                    holidays: [2026-12-24]
+                defaults:
+                  unassigned: {threshold: {default: 2h}}
+                categories:
+                  Security:
+                    unassigned: {threshold: {P3: 20m}}
+                accounts:
+                  acme:
+                    owner: sam
+                    calendar: berlin
+                    sla: {resolution: {P2: 4h}}
+                """, "rules.yaml");
+        assertEquals(Duration.ofHours(2), rules.defaults().unassigned().threshold().get(Priority.P4));
+        assertEquals(Duration.ofMinutes(10), rules.defaults().unassigned().threshold().get(Priority.P1), "built-in P1 kept");
+        RuleSet acme = rules.forTicket("acme", null);
+        assertEquals(Duration.ofHours(4), acme.sla().resolution().get(Priority.P2));
+        assertEquals(Duration.ofHours(24), acme.sla().resolution().get(Priority.P3), "only P2 overridden");
+        assertEquals("berlin", acme.calendar());
+        assertEquals("sam", rules.accountOwner("acme"));
+        assertEquals(Duration.ofMinutes(20), rules.forTicket("acme", "Security").unassigned().threshold().get(Priority.P3));
+        assertEquals(Duration.ofHours(2), rules.forTicket("other", null).unassigned().threshold().get(Priority.P3));
+    }
+
+    @Test
+    @DisplayName("should refuse a misspelt setting, naming the file, line and path")
+    void shouldRefuseUnknownSetting() {
+        RulesException e = refused("""
+                defaults:
+                  unassigned:
+                    treshold: 30m
+                """);
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().startsWith("rules.yaml line 3: defaults.unassigned.treshold: unknown setting"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("should refuse a duration it cannot read, on its line")
+    void shouldRefuseBadDuration() {
+        RulesException e = refused("""
+                defaults:
+                  sla:
+                    response: {P1: 15 minutes}
+                """);
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().contains("'15 minutes' is not a duration"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("should refuse a time zone that is not IANA")
+    void shouldRefuseBadZone() {
+        RulesException e = refused("""
+                calendars:
+                  default:
+                    zone: Europe/Berlln
+                """);
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().contains("not an IANA time zone"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("should refuse a reference to a calendar that does not exist")
+    void shouldRefuseUnknownCalendar() {
+        RulesException e = refused("""
+                accounts:
+                  acme:
+                    calendar: sydney
+                """);
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().contains("accounts.acme.calendar: unknown calendar 'sydney'"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("should refuse warning fractions that do not increase")
+    void shouldRefuseDecreasingFractions() {
+        RulesException e = refused("""
+                defaults:
+                  sla:
+                    warnAt: [0.75, 0.5]
+                """);
+        assertTrue(e.getMessage().contains("fractions must increase"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("should refuse broken YAML with the line of the problem")
+    void shouldRefuseBrokenYaml() {
+        RulesException e = refused("""
+                defaults:
+                  unassigned: {threshold: 30m
+                  sla: {}
+                """);
+        assertTrue(e.line() >= 2, e.getMessage());
+        assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("should refuse working hours it cannot read")
+    void shouldRefuseBadHours() {
+        RulesException e = refused("""
+                calendars:
+                  default:
+                    hours:
+                      mon-fri: "8am to 6pm"
+                """);
+        assertEquals(4, e.line());
+        assertTrue(e.getMessage().contains("is not working hours like 08:00-18:00"), e.getMessage());
+    }
+}

@@ -81,6 +81,9 @@ public final class BellwetherTopology {
         addStores(builder, StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_DEADLINES, serdes.value(AccountState.class));
         addStores(builder, StoreNames.TEAM_STATE, StoreNames.TEAM_DEADLINES, serdes.value(TeamState.class));
         addStores(builder, StoreNames.SURGE_STATE, StoreNames.SURGE_DEADLINES, serdes.value(SurgeState.class));
+        addAlignmentStores(builder, StoreNames.ACCOUNT_PENDING, StoreNames.ACCOUNT_CLOCK, feedSerde);
+        addAlignmentStores(builder, StoreNames.TEAM_PENDING, StoreNames.TEAM_CLOCK, feedSerde);
+        addAlignmentStores(builder, StoreNames.SURGE_PENDING, StoreNames.SURGE_CLOCK, feedSerde);
 
         KStream<String, TicketEvent> events = builder.stream(topics.ticketEvents(),
                 Consumed.with(keys, serdes.value(TicketEvent.class)).withName("ticket-events-source")
@@ -102,7 +105,8 @@ public final class BellwetherTopology {
                 .repartition(Repartitioned.<String, FeedItem>as("account-feed").withKeySerde(keys).withValueSerde(feedSerde)
                         .withStreamPartitioner(new FeedPartitioner()));
         Map<String, KStream<String, Out>> account = split(accountFeed.process(() -> new AccountProcessor(rules, config, metrics),
-                Named.as("account-risk"), StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_DEADLINES), "account");
+                Named.as("account-risk"), StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_DEADLINES, StoreNames.ACCOUNT_PENDING,
+                StoreNames.ACCOUNT_CLOCK), "account");
         unwrapSignals(account.get("account-signals"), "account")
                 .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("account-signals-sink"));
         sinkGaps(account.get("account-gaps"), "account", topics, serdes);
@@ -116,7 +120,8 @@ public final class BellwetherTopology {
                 .repartition(Repartitioned.<String, FeedItem>as("team-feed").withKeySerde(keys).withValueSerde(feedSerde)
                         .withStreamPartitioner(new FeedPartitioner()));
         Map<String, KStream<String, Out>> team = split(teamFeed.process(() -> new TeamProcessor(rules, config, metrics),
-                Named.as("technician-load"), StoreNames.TEAM_STATE, StoreNames.TEAM_DEADLINES), "team");
+                Named.as("technician-load"), StoreNames.TEAM_STATE, StoreNames.TEAM_DEADLINES, StoreNames.TEAM_PENDING,
+                StoreNames.TEAM_CLOCK), "team");
         unwrapSignals(team.get("team-signals"), "team")
                 .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("team-signals-sink"));
 
@@ -126,7 +131,8 @@ public final class BellwetherTopology {
                 .repartition(Repartitioned.<String, FeedItem>as("surge-feed").withKeySerde(keys).withValueSerde(feedSerde)
                         .withStreamPartitioner(new FeedPartitioner()));
         Map<String, KStream<String, Out>> surge = split(surgeFeed.process(() -> new SurgeProcessor(rules, config, metrics),
-                Named.as("surge-detection"), StoreNames.SURGE_STATE, StoreNames.SURGE_DEADLINES), "surge");
+                Named.as("surge-detection"), StoreNames.SURGE_STATE, StoreNames.SURGE_DEADLINES, StoreNames.SURGE_PENDING,
+                StoreNames.SURGE_CLOCK), "surge");
         unwrapSignals(surge.get("surge-signals"), "surge")
                 .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("surge-signals-sink"));
         surge.get("surge-notices").mapValues(out -> ((Out.Surge) out).notice(), Named.as("surge-notices-unwrap"))
@@ -138,6 +144,11 @@ public final class BellwetherTopology {
     private static <V> void addStores(StreamsBuilder builder, String state, String deadlines, Serde<V> valueSerde) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(state), Serdes.String(), valueSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(deadlines), Serdes.String(), Serdes.String()));
+    }
+
+    private static void addAlignmentStores(StreamsBuilder builder, String pending, String clock, Serde<FeedItem> feedSerde) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(pending), Serdes.String(), feedSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(clock), Serdes.String(), Serdes.Long()));
     }
 
     /** Branches named {@code <stage>-signals}, {@code -gaps}, {@code -feed}, {@code -risk-out}, {@code -escalations}, {@code -notices}. */

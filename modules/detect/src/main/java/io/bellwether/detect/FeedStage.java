@@ -3,37 +3,55 @@ package io.bellwether.detect;
 import io.bellwether.detect.state.FeedItem;
 import io.bellwether.detect.time.DeadlineIndex;
 import io.bellwether.detect.time.TaskClock;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An aggregate stage (account, team, shared dimension) fed by ticket facts, signal notes and clock ticks over a
- * repartition topic. It keeps one state per key and a deadline index, and decides a due moment only after the
- * grace period has passed in event time, so facts from other ticket partitions still in flight are counted.
+ * repartition topic. It keeps one state per key and a deadline index.
+ *
+ * <p>Facts reach a stage from every ticket partition, interleaved by how fast each was processed, not by when
+ * things happened. Live, the stage decides a due moment only once a grace period has passed, which absorbs the
+ * small skew of real-time traffic. In replays, ticks say which partition they passed through: the stage holds
+ * every fact until the slowest partition's clock has passed it, then applies the held facts in a fixed order
+ * (time, entity, content), so a replay gives the same signals however fast it runs.
  */
 public abstract class FeedStage<S> implements Processor<String, FeedItem, String, Out> {
     private static final int MAX_STEPS_PER_ENTITY = 64;
     private static final int MAX_DUE_PER_PASS = 10_000;
+    private static final String PARTITIONS = "partitions";
 
     protected final DetectConfig config;
     protected final DetectMetrics metrics;
     private final String stateStore;
     private final String deadlineStore;
+    private final String pendingStore;
+    private final String clockStore;
 
     protected ProcessorContext<String, Out> context;
     private KeyValueStore<String, S> states;
     private DeadlineIndex deadlines;
+    private KeyValueStore<String, FeedItem> pending;
+    private KeyValueStore<String, Long> ticks;
     private TaskClock clock;
-    private long grace;
+    private boolean alignable;
 
-    protected FeedStage(DetectConfig config, DetectMetrics metrics, String stateStore, String deadlineStore) {
+    protected FeedStage(DetectConfig config, DetectMetrics metrics, String stateStore, String deadlineStore, String pendingStore,
+                        String clockStore) {
         this.config = config;
         this.metrics = metrics;
         this.stateStore = stateStore;
         this.deadlineStore = deadlineStore;
+        this.pendingStore = pendingStore;
+        this.clockStore = clockStore;
     }
 
     @Override
@@ -41,8 +59,10 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
         this.context = context;
         this.states = context.getStateStore(stateStore);
         this.deadlines = new DeadlineIndex(context.getStateStore(deadlineStore));
-        this.grace = config.aggregateGrace().toMillis();
-        this.clock = new TaskClock(context, config.timeDriver(), grace);
+        this.pending = context.getStateStore(pendingStore);
+        this.ticks = context.getStateStore(clockStore);
+        this.alignable = config.timeDriver() == DetectConfig.TimeDriver.EVENT_TIME;
+        this.clock = new TaskClock(context, config.timeDriver(), config.aggregateGrace().toMillis());
         if (clock.isWallClockDriven()) {
             context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> fireDue(clock.now()));
         }
@@ -56,12 +76,76 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
     @Override
     public final void process(Record<String, FeedItem> record) {
         FeedItem item = record.value();
-        if (item == null || item.getWatermark() != null) {
+        if (item == null) {
+            return;
+        }
+        if (item.getWatermark() != null) {
+            onTick(item);
+            return;
+        }
+        Long aligned = alignedUpTo();
+        if (aligned != null && record.timestamp() > aligned) {
+            pending.put(pendingKey(record.key(), item, record.timestamp()), item);
+            return;
+        }
+        apply(record.key(), item, record.timestamp(), aligned == null ? config.aggregateGrace().toMillis() : 0);
+        fireDue(aligned != null ? aligned : clock.now());
+    }
+
+    private void onTick(FeedItem tick) {
+        if (!alignable || tick.getWatermarkPartition() == null) {
             fireDue(clock.now());
             return;
         }
-        String key = record.key();
-        long at = record.timestamp();
+        String slot = "wm/" + tick.getWatermarkPartition();
+        Long previous = ticks.get(slot);
+        ticks.put(slot, previous == null ? tick.getWatermark() : Math.max(previous, tick.getWatermark()));
+        ticks.put(PARTITIONS, (long) tick.getWatermarkPartitions());
+        Long aligned = alignedUpTo();
+        if (aligned == null) {
+            return;
+        }
+        release(aligned);
+        fireDue(aligned);
+    }
+
+    /** The moment every upstream partition's clock has passed, or null while alignment is off or incomplete. */
+    private Long alignedUpTo() {
+        if (!alignable) {
+            return null;
+        }
+        Long partitions = ticks.get(PARTITIONS);
+        if (partitions == null) {
+            return null;
+        }
+        long min = Long.MAX_VALUE;
+        for (int p = 0; p < partitions; p++) {
+            Long at = ticks.get("wm/" + p);
+            if (at == null) {
+                return Long.MIN_VALUE;
+            }
+            min = Math.min(min, at);
+        }
+        return min;
+    }
+
+    /** Applies every held fact up to {@code upTo}, in (time, entity, content) order. */
+    private void release(long upTo) {
+        List<KeyValue<String, FeedItem>> ready = new ArrayList<>();
+        try (KeyValueIterator<String, FeedItem> it = pending.range(String.format("%016x|", 0L), String.format("%016x|\uffff", upTo))) {
+            while (it.hasNext()) {
+                ready.add(it.next());
+            }
+        }
+        for (KeyValue<String, FeedItem> held : ready) {
+            pending.delete(held.key);
+            String rest = held.key.substring(17);
+            String entity = rest.substring(0, rest.indexOf('\u0000'));
+            apply(entity, held.value, Long.parseLong(held.key.substring(0, 16), 16), 0);
+        }
+    }
+
+    private void apply(String key, FeedItem item, long at, long grace) {
         S state = states.get(key);
         if (state == null) {
             state = newState(key, item);
@@ -71,7 +155,13 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
         apply(key, state, item, at);
         reschedule(key, state, evaluate(key, state, at), at);
         states.put(key, state);
-        fireDue(clock.now());
+    }
+
+    /** Held items sort by time, then entity, then what they are: the same order on every run. */
+    private static String pendingKey(String entity, FeedItem item, long at) {
+        String content = item.getFact() != null ? "f" + item.getFact().getEventId()
+                : "s" + item.getSignal().getDedupKey() + "|" + item.getSignal().getState() + "|" + item.getSignal().getAt();
+        return String.format("%016x|", Math.max(0, at)) + entity + '\u0000' + content;
     }
 
     private void advance(String key, S state, long upTo) {

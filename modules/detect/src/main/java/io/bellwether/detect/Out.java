@@ -26,7 +26,7 @@ public sealed interface Out {
     record Escalated(Escalation escalation) implements Out {
     }
 
-    /** A surge began or changed (notice set) or ended (notice null) on a dimension. */
-    record Surge(String dimension, SurgeNotice notice) implements Out {
+    /** A surge began, changed or ended; {@code key} names the occurrence. */
+    record Surge(String key, SurgeNotice notice) implements Out {
     }
 }

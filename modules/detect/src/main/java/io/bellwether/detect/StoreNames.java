@@ -13,6 +13,14 @@ public final class StoreNames {
     public static final String TEAM_DEADLINES = "team-deadlines";
     public static final String SURGE_STATE = "surge-state";
     public static final String SURGE_DEADLINES = "surge-deadlines";
+    /** Facts waiting for every upstream partition's clock to pass them (replays), per aggregate stage. */
+    public static final String ACCOUNT_PENDING = "account-pending";
+    public static final String TEAM_PENDING = "team-pending";
+    public static final String SURGE_PENDING = "surge-pending";
+    /** The clock ticks each upstream partition has reached, per aggregate stage. */
+    public static final String ACCOUNT_CLOCK = "account-clock";
+    public static final String TEAM_CLOCK = "team-clock";
+    public static final String SURGE_CLOCK = "surge-clock";
     /** Global: silences from the control topic. */
     public static final String CONTROL_SILENCES = "control-silences";
     /** Global: account owners from the account-owners topic. */

@@ -20,6 +20,8 @@ import java.util.function.LongConsumer;
  * no events, and a last tick at the end so every deadline the history reached is decided.
  */
 public final class Replayer {
+    /** Header on a clock tick: how many partitions receive ticks, so stages can align on all of them. */
+    public static final String TICK_PARTITIONS_HEADER = io.bellwether.detect.ticket.TicketProcessor.TICK_PARTITIONS_HEADER;
 
     /**
      * @param speed          0 for as fast as possible; 3600 plays one hour of history per second
@@ -66,6 +68,8 @@ public final class Replayer {
         long first = events.get(0).getOccurredAt().toEpochMilli() + shift;
         long nextTick = (first / tick + 1) * tick;
         long last = first;
+        // A tick before the first event switches every stage to event-time alignment from the start.
+        watermarks += watermark(first - 1, failure);
         for (int i = 0; i < events.size(); i++) {
             TicketEvent event = shifted(events.get(i), shift);
             long at = event.getOccurredAt().toEpochMilli();
@@ -104,7 +108,9 @@ public final class Replayer {
 
     private long watermark(long at, AtomicReference<Exception> failure) {
         for (int p = 0; p < partitions; p++) {
-            producer.send(new ProducerRecord<String, byte[]>(topic, p, (Long) at, "", (byte[]) null), (meta, e) -> {
+            ProducerRecord<String, byte[]> tick = new ProducerRecord<>(topic, p, (Long) at, "", (byte[]) null);
+            tick.headers().add(TICK_PARTITIONS_HEADER, String.valueOf(partitions).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            producer.send(tick, (meta, e) -> {
                 if (e != null) {
                     failure.compareAndSet(null, e);
                 }

@@ -49,7 +49,8 @@ public final class AccountProcessor extends FeedStage<AccountState> {
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<AccountOwner>> owners;
 
     public AccountProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
-        super(config, metrics, StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_DEADLINES);
+        super(config, metrics, StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_DEADLINES, StoreNames.ACCOUNT_PENDING,
+                StoreNames.ACCOUNT_CLOCK);
         this.rules = rules;
     }
 

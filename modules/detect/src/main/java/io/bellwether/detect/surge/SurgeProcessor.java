@@ -52,7 +52,8 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
     private SignalLifecycle lifecycle;
 
     public SurgeProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
-        super(config, metrics, StoreNames.SURGE_STATE, StoreNames.SURGE_DEADLINES);
+        super(config, metrics, StoreNames.SURGE_STATE, StoreNames.SURGE_DEADLINES, StoreNames.SURGE_PENDING,
+                StoreNames.SURGE_CLOCK);
         this.rules = rules;
     }
 
@@ -188,11 +189,14 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
     private void publish(String dimension, RiskSignal signal, long windowStart, Rules.Surge rule) {
         long at = signal.getOccurredAt().toEpochMilli();
         context.forward(new Record<>(signal.getDedupKey(), new Out.Signal(signal), at));
-        SurgeNotice notice = signal.getState() == SignalState.RESOLVED ? null : SurgeNotice.newBuilder()
-                .setDimension(dimension).setDedupKey(signal.getDedupKey()).setSince(signal.getFirstRaisedAt().toEpochMilli())
+        long since = signal.getFirstRaisedAt().toEpochMilli();
+        SurgeNotice notice = SurgeNotice.newBuilder()
+                .setDimension(dimension).setDedupKey(signal.getDedupKey()).setSince(since)
+                .setUntil(signal.getState() == SignalState.RESOLVED ? Long.valueOf(at) : null)
                 .setWindowStart(windowStart).setInhibits(new ArrayList<>(new TreeSet<>(rule.inhibits().stream().map(Enum::name).toList())))
                 .build();
-        context.forward(new Record<>(dimension, new Out.Surge(dimension, notice), at));
+        String key = SurgeInhibition.noticeKey(dimension, since);
+        context.forward(new Record<>(key, new Out.Surge(key, notice), at));
     }
 
     private static long baselineTotal(SurgeState state, long at, Rules.Surge rule) {

@@ -50,7 +50,8 @@ public final class TeamProcessor extends FeedStage<TeamState> {
     private SignalLifecycle lifecycle;
 
     public TeamProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
-        super(config, metrics, StoreNames.TEAM_STATE, StoreNames.TEAM_DEADLINES);
+        super(config, metrics, StoreNames.TEAM_STATE, StoreNames.TEAM_DEADLINES, StoreNames.TEAM_PENDING,
+                StoreNames.TEAM_CLOCK);
         this.rules = rules;
     }
 

@@ -25,6 +25,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import org.apache.kafka.common.header.Header;
+
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +39,8 @@ import java.util.List;
  * produce the same signals as live processing.
  */
 public final class TicketProcessor implements Processor<String, TicketEvent, String, Out> {
+    /** Header a replay puts on clock ticks: the number of ticket-events partitions ticking. */
+    public static final String TICK_PARTITIONS_HEADER = "bellwether.tick.partitions";
     private static final int MAX_STEPS_PER_TICKET = 64;
     private static final int MAX_DUE_PER_PASS = 10_000;
 
@@ -78,8 +83,7 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
         TicketEvent event = record.value();
         if (event == null) {
             fireDue(clock.now());
-            FeedItem tick = FeedItem.newBuilder().setFact(null).setSignal(null).setWatermark(record.timestamp()).build();
-            context.forward(new Record<>("", new Out.Feed(tick), record.timestamp()));
+            context.forward(new Record<>("", new Out.Feed(tick(record)), record.timestamp()));
             return;
         }
         long at = record.timestamp();
@@ -101,6 +105,22 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
         }
         tickets.put(key, state);
         fireDue(clock.now());
+    }
+
+    /** The tick to pass on, tagged with the partition it came through when the replay says how many there are. */
+    private FeedItem tick(Record<String, TicketEvent> record) {
+        Integer partitions = null;
+        Header header = record.headers().lastHeader(TICK_PARTITIONS_HEADER);
+        if (header != null) {
+            try {
+                partitions = Integer.parseInt(new String(header.value(), StandardCharsets.UTF_8));
+            } catch (NumberFormatException ignored) {
+                // An unaligned tick still moves time.
+            }
+        }
+        Integer partition = partitions == null ? null : context.recordMetadata().map(m -> m.partition()).orElse(null);
+        return FeedItem.newBuilder().setFact(null).setSignal(null).setWatermark(record.timestamp())
+                .setWatermarkPartition(partition).setWatermarkPartitions(partition == null ? null : partitions).build();
     }
 
     /** Evaluates every due moment of this ticket up to {@code upTo}, in order. */

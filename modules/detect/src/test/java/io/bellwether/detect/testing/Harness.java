@@ -115,6 +115,14 @@ public final class Harness implements AutoCloseable {
         return this;
     }
 
+    /** A clock tick as a replay over a one-partition topic writes it: aggregate stages align on it. */
+    public Harness alignedWatermark(String at) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add(io.bellwether.detect.ticket.TicketProcessor.TICK_PARTITIONS_HEADER, "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        events.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("", null, headers, Instant.parse(at)));
+        return this;
+    }
+
     public Harness advanceWallClock(Duration by) {
         driver.advanceWallClockTime(by);
         return this;

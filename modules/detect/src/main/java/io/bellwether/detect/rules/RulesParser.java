@@ -66,9 +66,23 @@ public final class RulesParser {
             if (!user.isMap()) {
                 throw new RulesException(source, user.line(), "", "must be a map with sections such as defaults, accounts, calendars");
             }
-            root = YamlNode.merge(root, user);
+            root = YamlNode.merge(withoutRedefinedCalendars(root, user), user);
         }
         return build(root);
+    }
+
+    /** A calendar is replaced as a whole: merging its hours with the built-in ones would add days nobody asked for. */
+    private static YamlNode withoutRedefinedCalendars(YamlNode builtIn, YamlNode user) {
+        YamlNode userCalendars = user.map().get("calendars");
+        YamlNode builtInCalendars = builtIn.map().get("calendars");
+        if (userCalendars == null || !userCalendars.isMap() || builtInCalendars == null) {
+            return builtIn;
+        }
+        Map<String, YamlNode> kept = new LinkedHashMap<>(builtInCalendars.map());
+        userCalendars.map().keySet().forEach(kept::remove);
+        Map<String, YamlNode> root = new LinkedHashMap<>(builtIn.map());
+        root.put("calendars", YamlNodes.mapOf(builtInCalendars.source(), builtInCalendars.line(), kept));
+        return YamlNodes.mapOf(builtIn.source(), builtIn.line(), root);
     }
 
     private static YamlNode builtInTree() {
@@ -359,7 +373,7 @@ public final class RulesParser {
             }
             hours.finish();
             Set<LocalDate> holidays = new HashSet<>();
-            for (YamlNode item : c.list("holidays")) {
+            for (YamlNode item : c.has("holidays") ? c.list("holidays") : List.<YamlNode>of()) {
                 try {
                     holidays.add(LocalDate.parse(item.scalar().trim()));
                 } catch (RuntimeException e) {

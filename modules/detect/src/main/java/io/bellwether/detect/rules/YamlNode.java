@@ -76,12 +76,16 @@ public final class YamlNode {
         return new YamlNode(source, line, isNull ? null : value, null, null);
     }
 
-    /** A new tree: {@code overlay} wins on scalars and lists, maps merge key by key. */
+    /**
+     * A new tree: {@code overlay} wins on scalars and lists, maps merge key by key, except that a map with a
+     * {@code default} key (a per-priority setting) replaces the base map whole: "default" means every priority
+     * the overlay does not name.
+     */
     public static YamlNode merge(YamlNode base, YamlNode overlay) {
         if (overlay == null) {
             return base;
         }
-        if (base == null || !base.isMap() || !overlay.isMap()) {
+        if (base == null || !base.isMap() || !overlay.isMap() || isPerPriority(overlay)) {
             return overlay;
         }
         Map<String, YamlNode> merged = new LinkedHashMap<>(base.map);
@@ -91,6 +95,13 @@ public final class YamlNode {
 
     static YamlNode synthetic(String source, int line, String scalar, Map<String, YamlNode> map) {
         return new YamlNode(source, line, scalar, map == null ? null : new LinkedHashMap<>(map), null);
+    }
+
+    private static final java.util.Set<String> PRIORITY_KEYS = java.util.Set.of("default", "P1", "P2", "P3", "P4", "P5", "UNKNOWN");
+
+    private static boolean isPerPriority(YamlNode node) {
+        return node.map.containsKey("default") && PRIORITY_KEYS.containsAll(node.map.keySet())
+                && node.map.values().stream().allMatch(YamlNode::isScalar);
     }
 
     public static YamlNode emptyMap(String source) {

@@ -47,14 +47,27 @@ class RulesParserTest {
                     sla: {resolution: {P2: 4h}}
                 """, "rules.yaml");
         assertEquals(Duration.ofHours(2), rules.defaults().unassigned().threshold().get(Priority.P4));
-        assertEquals(Duration.ofMinutes(10), rules.defaults().unassigned().threshold().get(Priority.P1), "built-in P1 kept");
+        assertEquals(Duration.ofHours(2), rules.defaults().unassigned().threshold().get(Priority.P1),
+                "a per-priority map with a default replaces the built-in one: every priority not named gets the default");
         RuleSet acme = rules.forTicket("acme", null);
         assertEquals(Duration.ofHours(4), acme.sla().resolution().get(Priority.P2));
-        assertEquals(Duration.ofHours(24), acme.sla().resolution().get(Priority.P3), "only P2 overridden");
+        assertEquals(Duration.ofHours(24), acme.sla().resolution().get(Priority.P3), "without a default, only P2 is overridden");
         assertEquals("berlin", acme.calendar());
         assertEquals("sam", rules.accountOwner("acme"));
         assertEquals(Duration.ofMinutes(20), rules.forTicket("acme", "Security").unassigned().threshold().get(Priority.P3));
         assertEquals(Duration.ofHours(2), rules.forTicket("other", null).unassigned().threshold().get(Priority.P3));
+    }
+
+    @Test
+    @DisplayName("should replace a built-in calendar as a whole when the file redefines it")
+    void shouldReplaceRedefinedCalendar() {
+        Rules rules = RulesParser.parse("""
+                calendars:
+                  default: {zone: Europe/Paris, hours: {mon-sun: "00:00-24:00"}, holidays: []}
+                """, "rules.yaml");
+        assertEquals("Europe/Paris", rules.calendar("default").zone().getId());
+        assertTrue(rules.calendar("default").isWorkingTime(java.time.Instant.parse("2026-11-22T03:00:00Z").toEpochMilli()), "Sunday night");
+        assertTrue(rules.calendars().containsKey("24x7"), "other built-in calendars stay");
     }
 
     @Test
@@ -134,10 +147,11 @@ class RulesParserTest {
         RulesException e = refused("""
                 calendars:
                   default:
+                    zone: UTC
                     hours:
                       mon-fri: "8am to 6pm"
                 """);
-        assertEquals(4, e.line());
+        assertEquals(5, e.line());
         assertTrue(e.getMessage().contains("is not working hours like 08:00-18:00"), e.getMessage());
     }
 }

@@ -77,10 +77,10 @@ public final class BellwetherTopology {
                 Materialized.<String, SurgeNotice, KeyValueStore<Bytes, byte[]>>as(StoreNames.SURGE_ACTIVE)
                         .withKeySerde(keys).withValueSerde(serdes.value(SurgeNotice.class)));
 
-        addStores(builder, StoreNames.TICKET_STATE, StoreNames.TICKET_DEADLINES, serdes.value(TicketState.class));
-        addStores(builder, StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_DEADLINES, serdes.value(AccountState.class));
-        addStores(builder, StoreNames.TEAM_STATE, StoreNames.TEAM_DEADLINES, serdes.value(TeamState.class));
-        addStores(builder, StoreNames.SURGE_STATE, StoreNames.SURGE_DEADLINES, serdes.value(SurgeState.class));
+        addStores(builder, StoreNames.TICKET_STATE, serdes.value(TicketState.class));
+        addStores(builder, StoreNames.ACCOUNT_STATE, serdes.value(AccountState.class));
+        addStores(builder, StoreNames.TEAM_STATE, serdes.value(TeamState.class));
+        addStores(builder, StoreNames.SURGE_STATE, serdes.value(SurgeState.class));
         addAlignmentStores(builder, StoreNames.ACCOUNT_PENDING, StoreNames.ACCOUNT_CLOCK, feedSerde);
         addAlignmentStores(builder, StoreNames.TEAM_PENDING, StoreNames.TEAM_CLOCK, feedSerde);
         addAlignmentStores(builder, StoreNames.SURGE_PENDING, StoreNames.SURGE_CLOCK, feedSerde);
@@ -89,7 +89,7 @@ public final class BellwetherTopology {
                 Consumed.with(keys, serdes.value(TicketEvent.class)).withName("ticket-events-source")
                         .withTimestampExtractor(new TicketEventTimestamps(config.maxFutureSkew().toMillis())));
         KStream<String, Out> ticketOut = events.process(() -> new TicketProcessor(rules, config, metrics),
-                Named.as("ticket-lifecycle"), StoreNames.TICKET_STATE, StoreNames.TICKET_DEADLINES);
+                Named.as("ticket-lifecycle"), StoreNames.TICKET_STATE);
         Map<String, KStream<String, Out>> ticket = split(ticketOut, "ticket");
         KStream<String, RiskSignal> ticketSignals = unwrapSignals(ticket.get("ticket-signals"), "ticket");
         ticketSignals.to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("ticket-signals-sink"));
@@ -105,7 +105,7 @@ public final class BellwetherTopology {
                 .repartition(Repartitioned.<String, FeedItem>as("account-feed").withKeySerde(keys).withValueSerde(feedSerde)
                         .withStreamPartitioner(new FeedPartitioner()));
         Map<String, KStream<String, Out>> account = split(accountFeed.process(() -> new AccountProcessor(rules, config, metrics),
-                Named.as("account-risk"), StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_DEADLINES, StoreNames.ACCOUNT_PENDING,
+                Named.as("account-risk"), StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_PENDING,
                 StoreNames.ACCOUNT_CLOCK), "account");
         unwrapSignals(account.get("account-signals"), "account")
                 .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("account-signals-sink"));
@@ -120,7 +120,7 @@ public final class BellwetherTopology {
                 .repartition(Repartitioned.<String, FeedItem>as("team-feed").withKeySerde(keys).withValueSerde(feedSerde)
                         .withStreamPartitioner(new FeedPartitioner()));
         Map<String, KStream<String, Out>> team = split(teamFeed.process(() -> new TeamProcessor(rules, config, metrics),
-                Named.as("technician-load"), StoreNames.TEAM_STATE, StoreNames.TEAM_DEADLINES, StoreNames.TEAM_PENDING,
+                Named.as("technician-load"), StoreNames.TEAM_STATE, StoreNames.TEAM_PENDING,
                 StoreNames.TEAM_CLOCK), "team");
         unwrapSignals(team.get("team-signals"), "team")
                 .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("team-signals-sink"));
@@ -131,7 +131,7 @@ public final class BellwetherTopology {
                 .repartition(Repartitioned.<String, FeedItem>as("surge-feed").withKeySerde(keys).withValueSerde(feedSerde)
                         .withStreamPartitioner(new FeedPartitioner()));
         Map<String, KStream<String, Out>> surge = split(surgeFeed.process(() -> new SurgeProcessor(rules, config, metrics),
-                Named.as("surge-detection"), StoreNames.SURGE_STATE, StoreNames.SURGE_DEADLINES, StoreNames.SURGE_PENDING,
+                Named.as("surge-detection"), StoreNames.SURGE_STATE, StoreNames.SURGE_PENDING,
                 StoreNames.SURGE_CLOCK), "surge");
         unwrapSignals(surge.get("surge-signals"), "surge")
                 .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("surge-signals-sink"));
@@ -141,9 +141,10 @@ public final class BellwetherTopology {
         return builder.build();
     }
 
-    private static <V> void addStores(StreamsBuilder builder, String state, String deadlines, Serde<V> valueSerde) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(state), Serdes.String(), valueSerde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(deadlines), Serdes.String(), Serdes.String()));
+    /** Cached: an entity updated many times between commits is written to RocksDB and its changelog once. */
+    private static <V> void addStores(StreamsBuilder builder, String state, Serde<V> valueSerde) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(state), Serdes.String(), valueSerde)
+                .withCachingEnabled());
     }
 
     private static void addAlignmentStores(StreamsBuilder builder, String pending, String clock, Serde<FeedItem> feedSerde) {

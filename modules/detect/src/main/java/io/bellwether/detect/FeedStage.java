@@ -32,7 +32,6 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
     protected final DetectConfig config;
     protected final DetectMetrics metrics;
     private final String stateStore;
-    private final String deadlineStore;
     private final String pendingStore;
     private final String clockStore;
 
@@ -43,13 +42,13 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
     private KeyValueStore<String, Long> ticks;
     private TaskClock clock;
     private boolean alignable;
+    /** Everything held up to this moment has been released; scans start here (null after a restart: from the start). */
+    private Long releasedUpTo;
 
-    protected FeedStage(DetectConfig config, DetectMetrics metrics, String stateStore, String deadlineStore, String pendingStore,
-                        String clockStore) {
+    protected FeedStage(DetectConfig config, DetectMetrics metrics, String stateStore, String pendingStore, String clockStore) {
         this.config = config;
         this.metrics = metrics;
         this.stateStore = stateStore;
-        this.deadlineStore = deadlineStore;
         this.pendingStore = pendingStore;
         this.clockStore = clockStore;
     }
@@ -58,7 +57,7 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
     public void init(ProcessorContext<String, Out> context) {
         this.context = context;
         this.states = context.getStateStore(stateStore);
-        this.deadlines = new DeadlineIndex(context.getStateStore(deadlineStore));
+        this.deadlines = DeadlineIndex.rebuild(states, this::nextDue);
         this.pending = context.getStateStore(pendingStore);
         this.ticks = context.getStateStore(clockStore);
         this.alignable = config.timeDriver() == DetectConfig.TimeDriver.EVENT_TIME;
@@ -83,12 +82,14 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
             onTick(item);
             return;
         }
+        // Event time is the item's own: record timestamps on Bellwether's topics are arrival times.
+        long at = item.getFact() != null ? item.getFact().getAt() : item.getSignal().getAt();
         Long aligned = alignedUpTo();
-        if (aligned != null && record.timestamp() > aligned) {
-            pending.put(pendingKey(record.key(), item, record.timestamp()), item);
+        if (aligned != null && at > aligned) {
+            pending.put(pendingKey(record.key(), item, at), item);
             return;
         }
-        apply(record.key(), item, record.timestamp(), aligned == null ? config.aggregateGrace().toMillis() : 0);
+        apply(record.key(), item, at, aligned == null ? config.aggregateGrace().toMillis() : 0);
         fireDue(aligned != null ? aligned : clock.now());
     }
 
@@ -102,7 +103,8 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
         ticks.put(slot, previous == null ? tick.getWatermark() : Math.max(previous, tick.getWatermark()));
         ticks.put(PARTITIONS, (long) tick.getWatermarkPartitions());
         Long aligned = alignedUpTo();
-        if (aligned == null) {
+        if (aligned == null || aligned == Long.MIN_VALUE) {
+            // Some partition has not ticked yet: nothing is safe to release (and MIN_VALUE is no key bound).
             return;
         }
         release(aligned);
@@ -132,7 +134,8 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
     /** Applies every held fact up to {@code upTo}, in (time, entity, content) order. */
     private void release(long upTo) {
         List<KeyValue<String, FeedItem>> ready = new ArrayList<>();
-        try (KeyValueIterator<String, FeedItem> it = pending.range(String.format("%016x|", 0L), String.format("%016x|\uffff", upTo))) {
+        long from = releasedUpTo == null ? 0L : releasedUpTo;
+        try (KeyValueIterator<String, FeedItem> it = pending.range(String.format("%016x|", Math.max(0, from)), String.format("%016x|\uffff", upTo))) {
             while (it.hasNext()) {
                 ready.add(it.next());
             }
@@ -143,6 +146,8 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
             String entity = rest.substring(0, rest.indexOf('\u0000'));
             apply(entity, held.value, Long.parseLong(held.key.substring(0, 16), 16), 0);
         }
+        // Held items are always later than the aligned moment when they arrive, so nothing older can appear again.
+        releasedUpTo = upTo;
     }
 
     private void apply(String key, FeedItem item, long at, long grace) {

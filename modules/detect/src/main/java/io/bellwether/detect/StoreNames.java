@@ -6,13 +6,9 @@ package io.bellwether.detect;
  */
 public final class StoreNames {
     public static final String TICKET_STATE = "ticket-state";
-    public static final String TICKET_DEADLINES = "ticket-deadlines";
     public static final String ACCOUNT_STATE = "account-state";
-    public static final String ACCOUNT_DEADLINES = "account-deadlines";
     public static final String TEAM_STATE = "team-state";
-    public static final String TEAM_DEADLINES = "team-deadlines";
     public static final String SURGE_STATE = "surge-state";
-    public static final String SURGE_DEADLINES = "surge-deadlines";
     /** Facts waiting for every upstream partition's clock to pass them (replays), per aggregate stage. */
     public static final String ACCOUNT_PENDING = "account-pending";
     public static final String TEAM_PENDING = "team-pending";

@@ -7,10 +7,15 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 /**
  * Event time of a ticket event is when it happened in the PSA ({@code occurredAt}), whatever the producer put in
  * the record timestamp. Live, a claim further in the future than the allowed skew is clamped to now + skew, so a
- * PSA with a wrong clock cannot fire every deadline of its partition at once. Watermarks (null values) keep
- * their record timestamp.
+ * PSA with a wrong clock cannot fire every deadline of its partition at once. A clock tick (null value) carries its
+ * time in the {@value #TICK_AT_HEADER} header, because the ticket-events topic stamps records with their arrival
+ * time (so the broker's retention follows arrival, not the age of replayed history).
  */
 public final class TicketEventTimestamps implements TimestampExtractor {
+    /** Header with a clock tick's event time, epoch milliseconds as decimal text. */
+    public static final String TICK_AT_HEADER = "bellwether.tick.at";
+    private static final PayloadTimestamps PAYLOAD = new PayloadTimestamps();
+
     private final long maxFutureSkewMillis;
 
     public TicketEventTimestamps(long maxFutureSkewMillis) {
@@ -19,12 +24,24 @@ public final class TicketEventTimestamps implements TimestampExtractor {
 
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+        if (record.value() instanceof io.bellwether.detect.state.FeedItem) {
+            // Repartition feeds take the extractor of the source they descend from: read their payload's time too.
+            return PAYLOAD.extract(record, partitionTime);
+        }
         if (record.value() instanceof TicketEvent event) {
             long at = event.getOccurredAt().toEpochMilli();
             if (maxFutureSkewMillis > 0) {
                 at = Math.min(at, System.currentTimeMillis() + maxFutureSkewMillis);
             }
             return at >= 0 ? at : Math.max(0, record.timestamp());
+        }
+        org.apache.kafka.common.header.Header tickAt = record.headers().lastHeader(TICK_AT_HEADER);
+        if (tickAt != null) {
+            try {
+                return Long.parseLong(new String(tickAt.value(), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (NumberFormatException ignored) {
+                // Fall back to the record's own timestamp.
+            }
         }
         return Math.max(0, record.timestamp());
     }

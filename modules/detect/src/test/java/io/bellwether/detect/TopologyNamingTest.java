@@ -25,8 +25,8 @@ class TopologyNamingTest {
     void shouldNameEveryStatefulPart() {
         String description = describe(TopicNames.defaults());
         for (String name : List.of("ticket-lifecycle", "account-risk", "technician-load", "surge-detection",
-                "ticket-state", "ticket-deadlines", "account-state", "account-deadlines", "team-state", "team-deadlines",
-                "surge-state", "surge-deadlines", "control-silences", "account-owners", "surge-active",
+                "ticket-state", "account-state", "account-pending", "account-clock", "team-state", "team-pending", "team-clock",
+                "surge-state", "surge-pending", "surge-clock", "control-silences", "account-owners", "surge-active",
                 "account-feed-repartition", "team-feed-repartition", "surge-feed-repartition")) {
             assertTrue(description.contains(name), "missing " + name + " in\n" + description);
         }

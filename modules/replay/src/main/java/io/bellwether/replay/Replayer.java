@@ -17,7 +17,8 @@ import java.util.function.LongConsumer;
  * Produces a history's events to the ticket-events topic with their original event times (optionally shifted),
  * as fast as the broker takes them or paced at a speed-up factor. Between events it writes clock ticks (a null
  * value with the tick time, to every partition) so time-based signals fire on schedule even where a partition has
- * no events, and a last tick at the end so every deadline the history reached is decided.
+ * no events, and a last tick at the end so every deadline the history reached is decided. Unpaced, a gap in the
+ * history gets one tick, not one per interval: deadlines inside the gap fire in order when time jumps anyway.
  */
 public final class Replayer {
     /** Header on a clock tick: how many partitions receive ticks, so stages can align on all of them. */
@@ -73,6 +74,11 @@ public final class Replayer {
         for (int i = 0; i < events.size(); i++) {
             TicketEvent event = shifted(events.get(i), shift);
             long at = event.getOccurredAt().toEpochMilli();
+            if (options.speed() <= 0 && at > nextTick) {
+                long latest = (at - 1) / tick * tick;
+                watermarks += watermark(latest, failure);
+                nextTick = latest + tick;
+            }
             while (at > nextTick) {
                 pace(options, started, first, nextTick);
                 watermarks += watermark(nextTick, failure);
@@ -94,7 +100,7 @@ public final class Replayer {
             }
         }
         long end = options.finalWatermark() != null ? options.finalWatermark().toEpochMilli() + shift : last;
-        while (nextTick < end) {
+        while (options.speed() > 0 && nextTick < end) {
             watermarks += watermark(nextTick, failure);
             nextTick += tick;
         }
@@ -110,6 +116,8 @@ public final class Replayer {
         for (int p = 0; p < partitions; p++) {
             ProducerRecord<String, byte[]> tick = new ProducerRecord<>(topic, p, (Long) at, "", (byte[]) null);
             tick.headers().add(TICK_PARTITIONS_HEADER, String.valueOf(partitions).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            tick.headers().add(io.bellwether.detect.TicketEventTimestamps.TICK_AT_HEADER,
+                    String.valueOf(at).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             producer.send(tick, (meta, e) -> {
                 if (e != null) {
                     failure.compareAndSet(null, e);

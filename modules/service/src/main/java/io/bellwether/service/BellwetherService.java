@@ -6,7 +6,6 @@ import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.serde.EventSerdes;
-import io.bellwether.serde.SchemaRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,26 +14,22 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
- * One running Bellwether: platform (embedded or external), topics and schemas, the detection topology, and
- * metrics over JMX. Started in dependency order, closed in reverse; a failure while starting closes whatever
- * had already started, so nothing is left running.
+ * One running Bellwether: the runtime (platform, topics, schemas, metrics over JMX) and the detection topology on
+ * it. Started in dependency order, closed in reverse; a failure while starting closes whatever had already
+ * started, so nothing is left running.
  */
 public final class BellwetherService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BellwetherService.class);
 
-    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
-    private final ServiceConfig config;
-    private final MetricRegistry metricRegistry;
-    private Platform platform;
-    private EventSerdes serdes;
-    private DetectionApp detection;
-    private Admin admin;
+    private final Runtime runtime;
+    private final DetectionApp detection;
 
-    private BellwetherService(ServiceConfig config, MetricRegistry metricRegistry) {
-        this.config = config;
-        this.metricRegistry = metricRegistry;
+    private BellwetherService(Runtime runtime, DetectionApp detection) {
+        this.runtime = runtime;
+        this.detection = detection;
     }
 
     /**
@@ -43,7 +38,7 @@ public final class BellwetherService implements AutoCloseable {
      * @param applicationId   overrides the configured application id (null: keep it)
      * @param beforeDetection runs once topics exist and before the topology starts (e.g. to position its consumer group)
      */
-    public record Options(String applicationId, java.util.function.BiConsumer<Admin, String> beforeDetection) {
+    public record Options(String applicationId, BiConsumer<Admin, String> beforeDetection) {
         public static Options standard() {
             return new Options(null, (admin, applicationId) -> { });
         }
@@ -54,49 +49,35 @@ public final class BellwetherService implements AutoCloseable {
     }
 
     public static BellwetherService start(ServiceConfig config, Rules rules, DetectConfig detectConfig, Options options) {
-        BellwetherService service = new BellwetherService(config, new MetricRegistry());
+        Runtime runtime = Runtime.start(config, detectConfig);
         try {
-            service.startAll(rules, detectConfig, options);
-            return service;
+            String applicationId = options.applicationId() != null ? options.applicationId() : config.applicationId();
+            options.beforeDetection().accept(runtime.admin(), applicationId);
+            DetectionApp detection = DetectionApp.start(applicationId, runtime.platform().clientProperties(),
+                    config.dataDir().resolve("streams"), config.settings().integer("streams.threads"), detectConfig, rules,
+                    runtime.serdes(), new DetectMetrics(runtime.metrics()), Map.of());
+            runtime.closeables.push(detection);
+            return new BellwetherService(runtime, detection);
         } catch (RuntimeException e) {
-            service.close();
+            runtime.close();
             throw e;
         }
-    }
-
-    private void startAll(Rules rules, DetectConfig detectConfig, Options options) {
-        JmxReporter jmx = JmxReporter.forRegistry(metricRegistry).inDomain("bellwether").build();
-        jmx.start();
-        closeables.push(jmx);
-
-        platform = Platform.start(config);
-        closeables.push(platform);
-        admin = Admin.create(platform.clientProperties());
-        closeables.push(admin);
-        if (config.settings().bool("topics.create")) {
-            TopicSetup.createTopics(admin, detectConfig.topics(), config.partitions(), config.replicationFactor());
-        }
-        SchemaRegistry registry = platform.registryClient();
-        serdes = new EventSerdes(registry, config.settings().bool("registry.auto-register"));
-        TopicSetup.registerSchemas(serdes, detectConfig.topics(), config.settings().optional("registry.compatibility"));
-
-        String applicationId = options.applicationId() != null ? options.applicationId() : config.applicationId();
-        options.beforeDetection().accept(admin, applicationId);
-        detection = DetectionApp.start(applicationId, platform.clientProperties(), config.dataDir().resolve("streams"),
-                config.settings().integer("streams.threads"), detectConfig, rules, serdes, new DetectMetrics(metricRegistry), Map.of());
-        closeables.push(detection);
     }
 
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         return detection.awaitRunning(timeout);
     }
 
+    public Runtime runtime() {
+        return runtime;
+    }
+
     public Platform platform() {
-        return platform;
+        return runtime.platform();
     }
 
     public EventSerdes serdes() {
-        return serdes;
+        return runtime.serdes();
     }
 
     public DetectionApp detection() {
@@ -104,25 +85,101 @@ public final class BellwetherService implements AutoCloseable {
     }
 
     public Admin admin() {
-        return admin;
+        return runtime.admin();
     }
 
     public MetricRegistry metrics() {
-        return metricRegistry;
+        return runtime.metrics();
     }
 
     public ServiceConfig config() {
-        return config;
+        return runtime.config();
     }
 
     @Override
-    public synchronized void close() {
-        while (!closeables.isEmpty()) {
-            AutoCloseable next = closeables.pop();
+    public void close() {
+        runtime.close();
+    }
+
+    /**
+     * What every command runs on: the platform (embedded or external), an admin client, the registry and serdes,
+     * Bellwether's topics and schemas, and the metrics registry over JMX.
+     */
+    public static final class Runtime implements AutoCloseable {
+        private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+        private final ServiceConfig config;
+        private final MetricRegistry metrics = new MetricRegistry();
+        private Platform platform;
+        private Admin admin;
+        private EventSerdes serdes;
+
+        private Runtime(ServiceConfig config) {
+            this.config = config;
+        }
+
+        public static Runtime start(ServiceConfig config, DetectConfig detectConfig) {
+            return start(config, detectConfig.topics());
+        }
+
+        /** @param topics Bellwether's topics to create and register schemas for, or null for none (backtests bring their own) */
+        public static Runtime start(ServiceConfig config, io.bellwether.events.TopicNames topics) {
+            Runtime runtime = new Runtime(config);
             try {
-                next.close();
-            } catch (Exception e) {
-                log.warn("Error while stopping {}: {}", next.getClass().getSimpleName(), e.getMessage());
+                JmxReporter jmx = JmxReporter.forRegistry(runtime.metrics).inDomain("bellwether").build();
+                jmx.start();
+                runtime.closeables.push(jmx);
+                runtime.platform = Platform.start(config);
+                runtime.closeables.push(runtime.platform);
+                runtime.admin = Admin.create(runtime.platform.clientProperties());
+                runtime.closeables.push(runtime.admin);
+                if (topics != null && config.settings().bool("topics.create")) {
+                    TopicSetup.createTopics(runtime.admin, topics, config.partitions(), config.replicationFactor());
+                }
+                runtime.serdes = new EventSerdes(runtime.platform.registryClient(), config.settings().bool("registry.auto-register"));
+                if (topics != null) {
+                    TopicSetup.registerSchemas(runtime.serdes, topics, config.settings().optional("registry.compatibility"));
+                }
+                return runtime;
+            } catch (RuntimeException e) {
+                runtime.close();
+                throw e;
+            }
+        }
+
+        public ServiceConfig config() {
+            return config;
+        }
+
+        public Platform platform() {
+            return platform;
+        }
+
+        public Admin admin() {
+            return admin;
+        }
+
+        public EventSerdes serdes() {
+            return serdes;
+        }
+
+        public MetricRegistry metrics() {
+            return metrics;
+        }
+
+        /** Closes {@code resource} with the runtime, before what started earlier. */
+        public void closeWith(AutoCloseable resource) {
+            closeables.push(resource);
+        }
+
+        @Override
+        public synchronized void close() {
+            while (!closeables.isEmpty()) {
+                AutoCloseable next = closeables.pop();
+                try {
+                    next.close();
+                } catch (Exception e) {
+                    log.warn("Error while stopping {}: {}", next.getClass().getSimpleName(), e.getMessage());
+                }
             }
         }
     }

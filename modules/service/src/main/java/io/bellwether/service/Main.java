@@ -6,7 +6,9 @@ import io.bellwether.embedded.EmbeddedStartException;
 import io.bellwether.replay.MappingException;
 import io.bellwether.serde.SchemaRegistryException;
 import io.bellwether.service.cli.ConfigCommand;
+import io.bellwether.service.cli.BacktestCommand;
 import io.bellwether.service.cli.DemoCommand;
+import io.bellwether.service.cli.ReplayCommand;
 import io.bellwether.service.cli.RulesCommand;
 import io.bellwether.service.cli.RunCommand;
 import picocli.CommandLine;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Command;
 /** The {@code bellwether} command line. */
 @Command(name = "bellwether", mixinStandardHelpOptions = true, version = "Bellwether 0.1.0",
         description = "Early service-desk risk signals from PSA ticket streams, on Kafka Streams.",
-        subcommands = {RunCommand.class, DemoCommand.class, RulesCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, BacktestCommand.class, RulesCommand.class,
+                ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -38,6 +38,14 @@ public final class TopicSetup {
     }
 
     public static void createTopics(Admin admin, TopicNames topics, int partitions, short replication) {
+        createTopics(admin, topics, partitions, replication, Map.of());
+    }
+
+    /**
+     * @param extraConfig added to every topic created (a backtest's throwaway topics keep everything: their records
+     *                    carry the history's old timestamps, which time-based retention would delete at once)
+     */
+    public static void createTopics(Admin admin, TopicNames topics, int partitions, short replication, Map<String, String> extraConfig) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -46,11 +54,16 @@ public final class TopicSetup {
                     continue;
                 }
                 NewTopic t = new NewTopic(topic, Optional.of(partitions), replication < 1 ? Optional.empty() : Optional.of(replication));
+                Map<String, String> configs = new java.util.HashMap<>(extraConfig);
+                // Event time travels in the values. Record timestamps are arrival times, so retention and the
+                // broker's producer-state expiry follow arrival, not the age of replayed history.
+                configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
                 if (topics.isCompacted(topic)) {
-                    t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                    configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
                 } else if (topic.equals(topics.deadLetter())) {
-                    t.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000)));
+                    configs.putIfAbsent(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000));
                 }
+                t.configs(configs);
                 missing.add(t);
             }
             if (!missing.isEmpty()) {

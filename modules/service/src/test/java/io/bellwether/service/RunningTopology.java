@@ -78,10 +78,12 @@ public final class RunningTopology implements AutoCloseable {
                 serdes.value(TicketEvent.class).serialize(topics.ticketEvents(), event))).get();
     }
 
-    /** A clock tick at {@code at} to every partition, as replays write them. */
+    /** A clock tick at {@code at} to every partition, as replays write them (the time in a header: the topic stamps arrival). */
     public void watermark(long at) throws Exception {
         for (int p = 0; p < 2; p++) {
-            producer.send(new ProducerRecord<String, byte[]>(topics.ticketEvents(), p, at, "", null)).get();
+            ProducerRecord<String, byte[]> tick = new ProducerRecord<>(topics.ticketEvents(), p, (Long) at, "", (byte[]) null);
+            tick.headers().add(io.bellwether.detect.TicketEventTimestamps.TICK_AT_HEADER, String.valueOf(at).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            producer.send(tick).get();
         }
     }
 

@@ -34,6 +34,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -42,14 +43,15 @@ import java.util.Objects;
  */
 public final class AccountProcessor extends FeedStage<AccountState> {
     private static final long DAY = 86_400_000L;
-    private static final int MAX_NOTES = 500;
+    private static final int MAX_NOTES = 200;
+    private static final int MAX_ACTIVE = 50;
 
     private final Rules rules;
     private SignalLifecycle lifecycle;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<AccountOwner>> owners;
 
     public AccountProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
-        super(config, metrics, StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_DEADLINES, StoreNames.ACCOUNT_PENDING,
+        super(config, metrics, StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_PENDING,
                 StoreNames.ACCOUNT_CLOCK);
         this.rules = rules;
     }
@@ -62,15 +64,19 @@ public final class AccountProcessor extends FeedStage<AccountState> {
 
     @Override
     protected AccountState newState(String key, FeedItem first) {
-        return AccountState.newBuilder().setAccountId(key).setAccountName(null).setOpenTickets(new HashMap<>())
+        return AccountState.newBuilder().setAccountId(key).setAccountName(null).setOpenTicketCount(0)
                 .setRecentOpened(new ArrayList<>()).setRecentResolved(new ArrayList<>()).setDays(new ArrayList<>())
                 .setHandoffs(new ArrayList<>()).setActiveSignals(new HashMap<>()).setRaises(new ArrayList<>())
-                .setEscalations(new ArrayList<>()).setSignals(new ArrayList<>()).setRiskHash(0).setNextDueAt(null).build();
+                .setSignals(new ArrayList<>()).setRiskHash(0).setNextDueAt(null).build();
     }
+
+    /** Whether the item being applied was a fact (else a signal note, which only concerns ownership and risk). */
+    private boolean factApplied = true;
 
     @Override
     protected void apply(String key, AccountState state, FeedItem item, long at) {
         RuleSet settings = rules.forAccount(key);
+        factApplied = item.getFact() != null;
         if (item.getFact() != null) {
             applyFact(state, item.getFact(), settings);
         } else if (item.getSignal() != null) {
@@ -84,11 +90,9 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         if (fact.getAccountName() != null) {
             state.setAccountName(fact.getAccountName());
         }
-        if (fact.getIsOpen()) {
-            state.getOpenTickets().putIfAbsent(fact.getTicketKey(), at);
-        } else {
-            state.getOpenTickets().remove(fact.getTicketKey());
-        }
+        int open = state.getOpenTicketCount() + (fact.getOpened() && fact.getIsOpen() ? 1 : 0) + (fact.getReopened() ? 1 : 0)
+                - (fact.getResolved() ? 1 : 0);
+        state.setOpenTicketCount(Math.max(0, open));
         if (fact.getOpened()) {
             state.getRecentOpened().add(note(fact, null, null));
         }
@@ -103,7 +107,10 @@ public final class AccountProcessor extends FeedStage<AccountState> {
             state.getHandoffs().add(note(fact, fact.getAssignee(), fact.getPreviousAssignee() != null ? "handoff" : "assign"));
         }
         if (fact.getEscalation() != null) {
-            escalate(state, fact.getTicketKey(), EscalationKind.valueOf(fact.getEscalation()), at, settings);
+            Escalation escalation = LeadTimes.escalate(state, fact, EscalationKind.valueOf(fact.getEscalation()),
+                    settings.escalation().lookBack().toMillis());
+            metrics.escalation(escalation.getAnticipated(), escalation.getLeadTimeMillis() == null ? 0 : escalation.getLeadTimeMillis());
+            context.forward(new Record<>(state.getAccountId(), new Out.Escalated(escalation), at));
         }
     }
 
@@ -112,21 +119,27 @@ public final class AccountProcessor extends FeedStage<AccountState> {
             state.getActiveSignals().remove(note.getDedupKey());
             return;
         }
-        state.getActiveSignals().put(note.getDedupKey(), note);
-        if (SignalState.RAISED.name().equals(note.getState())) {
-            state.getRaises().add(RaiseNote.newBuilder().setDedupKey(note.getDedupKey()).setKind(note.getKind())
-                    .setTicketKey(note.getTicketKey()).setAt(note.getAt()).build());
-            if (SignalKind.SLA_BREACH.name().equals(note.getKind()) && note.getTicketKey() != null) {
-                escalate(state, note.getTicketKey(), EscalationKind.SLA_BREACH, note.getAt(), settings);
-            }
-        }
+        remember(state, note, settings.accountRisk());
     }
 
-    private void escalate(AccountState state, String ticketKey, EscalationKind kind, long at, RuleSet settings) {
-        Escalation escalation = LeadTimes.escalate(state, ticketKey, kind, at, settings.escalation().lookBack().toMillis());
-        if (escalation != null) {
-            metrics.escalation(escalation.getAnticipated(), escalation.getLeadTimeMillis() == null ? 0 : escalation.getLeadTimeMillis());
-            context.forward(new Record<>(state.getAccountId(), new Out.Escalated(escalation), at));
+    /**
+     * Keeps the account's strongest active signals: past fifty the score is long saturated, and a busy
+     * client's every ticket signal would otherwise be rewritten with each of its facts.
+     */
+    private static void remember(AccountState state, SignalNote note, RuleSet.AccountRisk risk) {
+        Map<String, SignalNote> active = state.getActiveSignals();
+        active.put(note.getDedupKey(), note);
+        if (active.size() > MAX_ACTIVE) {
+            String weakest = null;
+            double lowest = Double.MAX_VALUE;
+            for (SignalNote candidate : active.values()) {
+                double points = RiskScorer.points(candidate, risk);
+                if (points < lowest || (points == lowest && candidate.getDedupKey().compareTo(weakest) > 0)) {
+                    lowest = points;
+                    weakest = candidate.getDedupKey();
+                }
+            }
+            active.remove(weakest);
         }
     }
 
@@ -136,7 +149,12 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         String owner = owner(key);
         AccountView view = new AccountView(state, settings, owner);
         List<Verdict> verdicts = new ArrayList<>(6);
-        AccountRules.evaluate(view, at, verdicts);
+        // Repeat friction, follow-ups, reopen rate and churn change only with facts and with time.
+        boolean factRules = factApplied || state.getNextDueAt() == null || at >= state.getNextDueAt();
+        factApplied = true;
+        if (factRules) {
+            AccountRules.evaluate(view, at, verdicts);
+        }
         for (Verdict verdict : verdicts) {
             lifecycle.apply(state.getSignals(), verdict, at).ifPresent(signal -> publish(state, signal, owner));
         }
@@ -153,11 +171,18 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         }
         SignalLifecycle.prune(state.getSignals(), 8);
 
-        long next = Math.min(AccountRules.nextChange(view, at), lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at));
+        long next = Math.min(factRules ? AccountRules.nextChange(view, at) : pendingDue(state, at),
+                lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at));
         if (noOwner.active()) {
             next = Math.min(next, at + settings.noAccountOwner().recheck().toMillis());
         }
         return next;
+    }
+
+    /** The due moment already scheduled, when a note did not re-evaluate the fact rules. */
+    private static long pendingDue(AccountState state, long at) {
+        Long due = state.getNextDueAt();
+        return due == null || due <= at ? Long.MAX_VALUE : due;
     }
 
     private void publish(AccountState state, RiskSignal signal, String owner) {
@@ -171,10 +196,11 @@ public final class AccountProcessor extends FeedStage<AccountState> {
             state.getActiveSignals().remove(signal.getDedupKey());
             return;
         }
-        state.getActiveSignals().put(signal.getDedupKey(), SignalNote.newBuilder().setDedupKey(signal.getDedupKey())
+        remember(state, SignalNote.newBuilder().setDedupKey(signal.getDedupKey())
                 .setRuleId(signal.getRuleId()).setKind(signal.getKind().name()).setSeverity(signal.getSeverity().name())
                 .setState(signal.getState().name()).setSubjectId(signal.getSubject().getId()).setTicketKey(null).setAt(at)
-                .setFirstRaisedAt(signal.getFirstRaisedAt().toEpochMilli()).setReason(signal.getReason()).build());
+                .setFirstRaisedAt(signal.getFirstRaisedAt().toEpochMilli()).setReason(signal.getReason()).build(),
+                rules.forAccount(state.getAccountId()).accountRisk());
         if (signal.getState() == SignalState.RAISED) {
             state.getRaises().add(RaiseNote.newBuilder().setDedupKey(signal.getDedupKey()).setKind(signal.getKind().name())
                     .setTicketKey(null).setAt(at).build());
@@ -219,7 +245,6 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         trim(state.getRecentOpened(), at - openedHorizon);
         trim(state.getRecentResolved(), at - settings.repeatFriction().followUpWindow().toMillis());
         trim(state.getHandoffs(), at - settings.ownerChurn().window().toMillis());
-        trim(state.getEscalations(), at - settings.escalation().lookBack().toMillis());
         long lookBack = at - settings.escalation().lookBack().toMillis();
         StateLists.removeIf(state.getRaises(), r -> r.getAt() < lookBack);
         while (state.getRaises().size() > MAX_NOTES) {
@@ -248,7 +273,7 @@ public final class AccountProcessor extends FeedStage<AccountState> {
 
     @Override
     protected boolean isEmpty(AccountState state) {
-        return state.getOpenTickets().isEmpty() && state.getActiveSignals().isEmpty() && state.getRecentOpened().isEmpty()
+        return state.getOpenTicketCount() == 0 && state.getActiveSignals().isEmpty() && state.getRecentOpened().isEmpty()
                 && state.getRecentResolved().isEmpty() && state.getDays().isEmpty() && state.getHandoffs().isEmpty()
                 && state.getSignals().stream().noneMatch(b -> b.getActive()) && Objects.equals(state.getNextDueAt(), null);
     }

@@ -6,13 +6,13 @@ import io.bellwether.detect.rules.RuleSet;
 import io.bellwether.detect.state.DayCount;
 import io.bellwether.detect.state.SignalNote;
 import io.bellwether.detect.state.TicketNote;
-import io.bellwether.events.Priority;
 import io.bellwether.events.Severity;
 import io.bellwether.events.SignalKind;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,21 +95,36 @@ final class AccountRules {
             return v.inactive("Rule disabled").build();
         }
         long window = rule.followUpWindow().toMillis();
+        // Openings by issue (category or CI), each with its urgency rank, so each resolution looks only at its own issue.
+        Map<String, List<TicketNote>> openedByIssue = new HashMap<>();
+        for (TicketNote opened : account.state().getRecentOpened()) {
+            if (opened.getCategory() != null) {
+                openedByIssue.computeIfAbsent("c:" + opened.getCategory(), k -> new ArrayList<>()).add(opened);
+            }
+            if (opened.getConfigurationItem() != null) {
+                openedByIssue.computeIfAbsent("i:" + opened.getConfigurationItem(), k -> new ArrayList<>()).add(opened);
+            }
+        }
         TicketNote bestResolved = null;
         List<TicketNote> bestFollowers = List.of();
         for (TicketNote resolved : account.state().getRecentResolved()) {
             if (resolved.getAt() + window <= at || resolved.getAt() > at) {
                 continue;
             }
+            int resolvedRank = rank(resolved.getPriorityLevel());
+            Set<String> seen = new HashSet<>();
             List<TicketNote> followers = new ArrayList<>();
-            for (TicketNote opened : account.state().getRecentOpened()) {
-                if (opened.getAt() > resolved.getAt() && opened.getAt() <= Math.min(at, resolved.getAt() + window)
-                        && !opened.getTicketKey().equals(resolved.getTicketKey()) && sameIssue(opened, resolved)
-                        && rank(opened.getPriorityLevel()) >= rank(resolved.getPriorityLevel())) {
-                    followers.add(opened);
+            for (String issue : new String[] {"c:" + resolved.getCategory(), "i:" + resolved.getConfigurationItem()}) {
+                for (TicketNote opened : openedByIssue.getOrDefault(issue, List.of())) {
+                    if (opened.getAt() > resolved.getAt() && opened.getAt() <= Math.min(at, resolved.getAt() + window)
+                            && !opened.getTicketKey().equals(resolved.getTicketKey()) && rank(opened.getPriorityLevel()) >= resolvedRank
+                            && seen.add(opened.getTicketKey())) {
+                        followers.add(opened);
+                    }
                 }
             }
             if (followers.size() > bestFollowers.size()) {
+                followers.sort(java.util.Comparator.comparingLong(TicketNote::getAt));
                 bestResolved = resolved;
                 bestFollowers = followers;
             }
@@ -262,8 +277,7 @@ final class AccountRules {
 
     /** P1 is 1 (most urgent); unknown counts as least urgent. */
     private static int rank(String priority) {
-        Priority p = Priority.valueOf(priority);
-        return p == Priority.UNKNOWN ? 9 : p.ordinal() + 1;
+        return priority.length() == 2 && priority.charAt(0) == 'P' ? priority.charAt(1) - '0' : 9;
     }
 
     private static List<String> keys(List<TicketNote> notes) {

@@ -2,7 +2,7 @@ package io.bellwether.detect.account;
 
 import io.bellwether.detect.state.AccountState;
 import io.bellwether.detect.state.RaiseNote;
-import io.bellwether.detect.state.TicketNote;
+import io.bellwether.detect.state.TicketFact;
 import io.bellwether.events.Escalation;
 import io.bellwether.events.EscalationKind;
 import io.bellwether.events.SignalKind;
@@ -15,52 +15,53 @@ import java.util.Set;
 
 /**
  * Lead time: when a ticket escalates, did Bellwether see it coming? The earliest signal raised before the
- * escalation, within the look-back, about the ticket itself or its account, and how long before. Each
- * (ticket, kind of escalation) is reported once.
+ * escalation, within the look-back, about the ticket itself (the ticket stage remembers its first signal and
+ * reports each kind of escalation once) or about its account, and how long before.
  */
 final class LeadTimes {
-    private static final int MAX_REPORTED = 200;
-
     private LeadTimes() {
     }
 
-    /** The escalation record, or null when this (ticket, kind) was already reported. */
-    static Escalation escalate(AccountState state, String ticketKey, EscalationKind kind, long at, long lookBack) {
-        for (TicketNote reported : state.getEscalations()) {
-            if (reported.getTicketKey().equals(ticketKey) && kind.name().equals(reported.getWhat())) {
-                return null;
-            }
-        }
-        RaiseNote first = null;
+    static Escalation escalate(AccountState state, TicketFact fact, EscalationKind kind, long lookBack) {
+        long at = fact.getAt();
+        String firstKey = null;
+        String firstKind = null;
+        String scope = null;
+        Long firstAt = null;
         Set<SignalKind> kinds = new LinkedHashSet<>();
+        Long ticketFirst = fact.getFirstSignalAt();
+        if (ticketFirst != null && ticketFirst < at && ticketFirst >= at - lookBack) {
+            firstAt = ticketFirst;
+            firstKind = fact.getFirstSignalKind();
+            firstKey = fact.getFirstSignalDedupKey();
+            scope = "ticket";
+            kinds.add(SignalKind.valueOf(firstKind));
+        }
         for (RaiseNote raise : state.getRaises()) {
-            boolean relevant = raise.getTicketKey() == null || raise.getTicketKey().equals(ticketKey);
-            if (relevant && raise.getAt() < at && raise.getAt() >= at - lookBack) {
+            if (raise.getAt() < at && raise.getAt() >= at - lookBack) {
                 kinds.add(SignalKind.valueOf(raise.getKind()));
-                if (first == null || raise.getAt() < first.getAt()) {
-                    first = raise;
+                if (firstAt == null || raise.getAt() < firstAt) {
+                    firstAt = raise.getAt();
+                    firstKind = raise.getKind();
+                    firstKey = raise.getDedupKey();
+                    scope = "account";
                 }
             }
         }
-        List<TicketNote> reported = state.getEscalations();
-        reported.add(TicketNote.newBuilder().setTicketKey(ticketKey).setAt(at).setAccountId(state.getAccountId()).setCategory(null)
-                .setConfigurationItem(null).setPriorityLevel("UNKNOWN").setWho(null).setWhat(kind.name()).build());
-        while (reported.size() > MAX_REPORTED) {
-            reported.remove(0);
-        }
+        List<SignalKind> prior = new ArrayList<>(kinds);
         return Escalation.newBuilder()
-                .setEscalationId(ticketKey + "/" + kind.name() + "/" + Instant.ofEpochMilli(at))
-                .setTicketKey(ticketKey)
+                .setEscalationId(fact.getTicketKey() + "/" + kind.name() + "/" + Instant.ofEpochMilli(at))
+                .setTicketKey(fact.getTicketKey())
                 .setAccountId(state.getAccountId())
                 .setKind(kind)
                 .setEscalatedAt(Instant.ofEpochMilli(at))
-                .setAnticipated(first != null)
-                .setFirstSignalAt(first == null ? null : Instant.ofEpochMilli(first.getAt()))
-                .setFirstSignalKind(first == null ? null : SignalKind.valueOf(first.getKind()))
-                .setFirstSignalDedupKey(first == null ? null : first.getDedupKey())
-                .setFirstSignalScope(first == null ? null : first.getTicketKey() == null ? "account" : "ticket")
-                .setLeadTimeMillis(first == null ? null : at - first.getAt())
-                .setPriorSignalKinds(new ArrayList<>(kinds))
+                .setAnticipated(firstAt != null)
+                .setFirstSignalAt(firstAt == null ? null : Instant.ofEpochMilli(firstAt))
+                .setFirstSignalKind(firstKind == null ? null : SignalKind.valueOf(firstKind))
+                .setFirstSignalDedupKey(firstKey)
+                .setFirstSignalScope(scope)
+                .setLeadTimeMillis(firstAt == null ? null : at - firstAt)
+                .setPriorSignalKinds(prior)
                 .build();
     }
 }

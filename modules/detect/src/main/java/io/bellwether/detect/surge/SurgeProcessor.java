@@ -52,7 +52,7 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
     private SignalLifecycle lifecycle;
 
     public SurgeProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
-        super(config, metrics, StoreNames.SURGE_STATE, StoreNames.SURGE_DEADLINES, StoreNames.SURGE_PENDING,
+        super(config, metrics, StoreNames.SURGE_STATE, StoreNames.SURGE_PENDING,
                 StoreNames.SURGE_CLOCK);
         this.rules = rules;
     }

@@ -37,20 +37,22 @@ import java.util.TreeSet;
 
 /**
  * The technician stage, per team. TECHNICIAN_OVERLOAD: one technician holds at least the configured share of
- * the team's open urgent work (high priority or escalated), with enough tickets and colleagues for that to be a
- * choice rather than a team of one. DEPENDENCY_MAGNET: one technician was pulled into escalations of many
+ * the team's open urgent work (high priority or escalated), with enough tickets and colleagues (technicians given
+ * work in the team within two weeks) for that to be a choice rather than a team of one. DEPENDENCY_MAGNET: one technician was pulled into escalations of many
  * different accounts within the window: the person everything hard ends up with.
  */
 public final class TeamProcessor extends FeedStage<TeamState> {
     static final String OVERLOAD = "technician-overload";
     static final String MAGNET = "dependency-magnet";
     private static final int MAX_NOTES = 500;
+    /** A technician who had no work in the team for this long no longer counts as one of its technicians. */
+    private static final long TECHNICIAN_MEMORY = 14L * 24 * 3600 * 1000;
 
     private final Rules rules;
     private SignalLifecycle lifecycle;
 
     public TeamProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
-        super(config, metrics, StoreNames.TEAM_STATE, StoreNames.TEAM_DEADLINES, StoreNames.TEAM_PENDING,
+        super(config, metrics, StoreNames.TEAM_STATE, StoreNames.TEAM_PENDING,
                 StoreNames.TEAM_CLOCK);
         this.rules = rules;
     }
@@ -62,7 +64,7 @@ public final class TeamProcessor extends FeedStage<TeamState> {
 
     @Override
     protected TeamState newState(String key, FeedItem first) {
-        return TeamState.newBuilder().setTeam(key).setUrgent(new HashMap<>()).setOpenAssignees(new HashMap<>())
+        return TeamState.newBuilder().setTeam(key).setUrgent(new HashMap<>()).setTechnicians(new HashMap<>())
                 .setEscalations(new ArrayList<>()).setSignals(new ArrayList<>()).setNextDueAt(null).build();
     }
 
@@ -76,10 +78,13 @@ public final class TeamProcessor extends FeedStage<TeamState> {
         if (!team.equals(teamOf(fact)) || !fact.getIsOpen()) {
             // The ticket left this team (this copy went to its previous team) or is done.
             state.getUrgent().remove(ticket);
-            state.getOpenAssignees().remove(ticket);
             return;
         }
-        state.getOpenAssignees().put(ticket, fact.getAssignee() == null ? "" : fact.getAssignee());
+        if (fact.getAssignee() != null) {
+            state.getTechnicians().put(fact.getAssignee(), at);
+        }
+        long stale = at - TECHNICIAN_MEMORY;
+        state.getTechnicians().values().removeIf(seen -> seen < stale);
         boolean urgent = fact.getEscalated() || fact.getEscalation() != null
                 || rules.overload().priorities().contains(Priority.valueOf(fact.getPriorityLevel()));
         if (urgent) {
@@ -134,8 +139,7 @@ public final class TeamProcessor extends FeedStage<TeamState> {
             }
         });
         int total = state.getUrgent().size();
-        Set<String> technicians = new TreeSet<>(state.getOpenAssignees().values());
-        technicians.remove("");
+        Set<String> technicians = new TreeSet<>(state.getTechnicians().keySet());
         Set<String> candidates = new TreeSet<>(byTechnician.keySet());
         candidates.addAll(activeSubjects(state, OVERLOAD));
         for (String technician : candidates) {
@@ -234,7 +238,7 @@ public final class TeamProcessor extends FeedStage<TeamState> {
 
     @Override
     protected boolean isEmpty(TeamState state) {
-        return state.getOpenAssignees().isEmpty() && state.getEscalations().isEmpty()
+        return state.getUrgent().isEmpty() && state.getTechnicians().isEmpty() && state.getEscalations().isEmpty()
                 && state.getSignals().stream().noneMatch(b -> b.getActive()) && Objects.isNull(state.getNextDueAt());
     }
 }

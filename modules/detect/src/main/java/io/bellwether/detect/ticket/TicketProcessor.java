@@ -15,7 +15,11 @@ import io.bellwether.detect.state.TicketState;
 import io.bellwether.detect.surge.SurgeInhibition;
 import io.bellwether.detect.time.DeadlineIndex;
 import io.bellwether.detect.time.TaskClock;
+import io.bellwether.detect.state.TicketFact;
+import io.bellwether.events.EscalationKind;
 import io.bellwether.events.Priority;
+import io.bellwether.events.SignalKind;
+import io.bellwether.events.SignalState;
 import io.bellwether.events.RiskSignal;
 import io.bellwether.events.TicketEvent;
 import io.bellwether.events.TicketKeys;
@@ -69,7 +73,7 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
     public void init(ProcessorContext<String, Out> context) {
         this.context = context;
         this.tickets = context.getStateStore(StoreNames.TICKET_STATE);
-        this.deadlines = new DeadlineIndex(context.getStateStore(StoreNames.TICKET_DEADLINES));
+        this.deadlines = DeadlineIndex.rebuild(tickets, TicketState::getNextDueAt);
         this.clock = new TaskClock(context, config.timeDriver(), 0);
         this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(StoreNames.CONTROL_SILENCES)), metrics);
         this.inhibition = new SurgeInhibition(context.getStateStore(StoreNames.SURGE_ACTIVE), rules.surge());
@@ -178,6 +182,20 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
     private void publish(RiskSignal signal, TicketState state) {
         long at = signal.getOccurredAt().toEpochMilli();
         context.forward(new Record<>(signal.getDedupKey(), new Out.Signal(signal), at));
+        if (signal.getState() == SignalState.RAISED) {
+            if (state.getFirstSignalAt() == null) {
+                state.setFirstSignalAt(at);
+                state.setFirstSignalKind(signal.getKind().name());
+                state.setFirstSignalDedupKey(signal.getDedupKey());
+            }
+            if (signal.getKind() == SignalKind.SLA_BREACH) {
+                TicketFact breach = updater.escalationFact(state, EscalationKind.SLA_BREACH, at, signal.getSignalId());
+                if (breach != null) {
+                    context.forward(new Record<>(state.getTicketKey(), new Out.Feed(FeedItem.newBuilder().setFact(breach).setSignal(null)
+                            .setWatermark(null).build()), at));
+                }
+            }
+        }
         if (OwnershipGaps.typeOf(signal.getKind()) != null) {
             long since = state.getUnassignedSince() != null ? state.getUnassignedSince() : signal.getFirstRaisedAt().toEpochMilli();
             context.forward(new Record<>(signal.getDedupKey(), new Out.Gap(OwnershipGaps.from(signal, state.getAssignee(),

@@ -28,8 +28,8 @@ public final class TicketUpdater {
     /** How recent a creation must be for a first sighting to count as a new ticket (surges, repeat friction). */
     static final long NEW_TICKET_HORIZON = 3_600_000L;
     private static final int MAX_OWNER_STEPS = 16;
-    private static final int MAX_EVENT_HASHES = 32;
-    private static final int MAX_EVENT_IDS = 6;
+    private static final int MAX_EVENT_HASHES = 24;
+    private static final int MAX_EVENT_IDS = 4;
 
     private final Rules rules;
 
@@ -141,8 +141,8 @@ public final class TicketUpdater {
         state.setLastEventAt(at);
         remember(state, event, hash);
 
-        String escalation = escalation(settings, previousPriority, state.getPriorityLevel(), previousEscalated, state.getEscalated(),
-                previousStatus, state.getStatus());
+        String escalation = firstReport(state, escalation(settings, previousPriority, state.getPriorityLevel(), previousEscalated,
+                state.getEscalated(), previousStatus, state.getStatus()));
         Changes changes = new Changes(escalation, Objects.equals(previousPriority, state.getPriorityLevel()) ? null : previousPriority,
                 teamChanged, teamChanged ? previousTeam : null, assigneeChanged, assigneeChanged ? previousAssignee : null, reopened, resolved);
         return new Result(state, fact(state, event, at, false, changes), Outcome.APPLIED);
@@ -214,31 +214,75 @@ public final class TicketUpdater {
     private TicketFact fact(TicketState state, TicketEvent event, long at, boolean firstSighting, Changes changes) {
         boolean opened = firstSighting && (event.getEventType() == TicketEventType.CREATED
                 || at - state.getOpenedAt() <= NEW_TICKET_HORIZON);
+        return TicketFact.newBuilder(baseFact(state, at))
+                .setEventId(event.getEventId())
+                .setOpened(opened)
+                .setResolved(changes.resolved())
+                .setReopened(changes.reopened())
+                .setEscalation(changes.escalation())
+                .setPreviousPriorityLevel(changes.previousPriority())
+                .setTeamChanged(changes.teamChanged())
+                .setPreviousTeam(changes.previousTeam())
+                .setAssigneeChanged(changes.assigneeChanged())
+                .setPreviousAssignee(changes.previousAssignee())
+                .build();
+    }
+
+    /** The ticket as it is now, with nothing marked as changed. */
+    private static TicketFact baseFact(TicketState state, long at) {
         return TicketFact.newBuilder()
                 .setTicketKey(state.getTicketKey())
                 .setAccountId(state.getAccountId())
                 .setAccountName(state.getAccountName())
-                .setEventId(event.getEventId())
+                .setEventId("")
                 .setAt(at)
-                .setOpened(opened)
-                .setResolved(changes.resolved())
-                .setReopened(changes.reopened())
+                .setOpened(false)
+                .setResolved(false)
+                .setReopened(false)
                 .setIsOpen(!Statuses.isDone(state.getStatusCategory()))
-                .setEscalation(changes.escalation())
+                .setEscalation(null)
                 .setStatusCategory(state.getStatusCategory())
                 .setPriorityLevel(state.getPriorityLevel())
-                .setPreviousPriorityLevel(changes.previousPriority())
+                .setPreviousPriorityLevel(null)
                 .setCategory(state.getCategory())
                 .setConfigurationItem(state.getConfigurationItem())
                 .setVendor(state.getVendor())
                 .setTeam(state.getTeam())
-                .setTeamChanged(changes.teamChanged())
-                .setPreviousTeam(changes.previousTeam())
+                .setTeamChanged(false)
+                .setPreviousTeam(null)
                 .setAssignee(state.getAssignee())
-                .setAssigneeChanged(changes.assigneeChanged())
-                .setPreviousAssignee(changes.previousAssignee())
+                .setAssigneeChanged(false)
+                .setPreviousAssignee(null)
                 .setEscalated(state.getEscalated())
+                .setFirstSignalAt(state.getFirstSignalAt())
+                .setFirstSignalKind(state.getFirstSignalKind())
+                .setFirstSignalDedupKey(state.getFirstSignalDedupKey())
                 .build();
+    }
+
+    /** The kind, if this ticket has not reported it before (and now has); null otherwise. */
+    private static String firstReport(TicketState state, String kind) {
+        if (kind == null) {
+            return null;
+        }
+        int bit = 1 << EscalationKind.valueOf(kind).ordinal();
+        if ((state.getEscalationsReported() & bit) != 0) {
+            return null;
+        }
+        state.setEscalationsReported(state.getEscalationsReported() | bit);
+        return kind;
+    }
+
+    /**
+     * A fact reporting an escalation decided by the ticket stage itself (an SLA breach), or null when this ticket
+     * already reported one of that kind.
+     */
+    public TicketFact escalationFact(TicketState state, EscalationKind kind, long at, String cause) {
+        String reported = firstReport(state, kind.name());
+        if (reported == null) {
+            return null;
+        }
+        return TicketFact.newBuilder(baseFact(state, at)).setEventId(cause).setEscalation(reported).build();
     }
 
     /** The way this event escalated the ticket, or null. */

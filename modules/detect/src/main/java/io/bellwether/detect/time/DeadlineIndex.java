@@ -2,54 +2,72 @@ package io.bellwether.detect.time;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * When each entity (ticket, account, team, dimension) must next be looked at without new input, ordered by
- * that moment. Keys are {@code <16 hex digits of the due epoch ms>|<entity key>}, so a byte-ordered range scan
- * returns exactly the entities due up to a moment, oldest first, from a persistent store that survives restarts.
+ * When each entity (ticket, account, team, dimension) must next be looked at without new input, ordered by that
+ * moment. It is derived data (every state records its own next due moment), so it lives in memory and is rebuilt
+ * from the state store when a task starts. A persistent index would be a queue of deletes at the head of a sorted
+ * store, and every scan from its start would step over all the tombstones.
  */
 public final class DeadlineIndex {
-    private final KeyValueStore<String, String> store;
+    private final TreeSet<Due> byTime = new TreeSet<>();
 
-    public DeadlineIndex(KeyValueStore<String, String> store) {
-        this.store = store;
+    /** One entity due at one moment. */
+    public record Due(long at, String entity) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due other) {
+            int byAt = Long.compare(at, other.at);
+            return byAt != 0 ? byAt : entity.compareTo(other.entity);
+        }
+    }
+
+    /** An index of every state's next due moment, read from the task's restored store. */
+    public static <S> DeadlineIndex rebuild(ReadOnlyKeyValueStore<String, S> states, Function<S, Long> nextDue) {
+        DeadlineIndex index = new DeadlineIndex();
+        try (KeyValueIterator<String, S> all = states.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, S> entry = all.next();
+                Long due = entry.value == null ? null : nextDue.apply(entry.value);
+                if (due != null) {
+                    index.byTime.add(new Due(due, entry.key));
+                }
+            }
+        }
+        return index;
     }
 
     /** Moves an entity's entry from {@code previousDue} to {@code nextDue} (either may be null). */
     public void reschedule(String entity, Long previousDue, Long nextDue) {
-        if (previousDue != null && !previousDue.equals(nextDue)) {
-            store.delete(key(previousDue, entity));
+        if (previousDue != null) {
+            byTime.remove(new Due(previousDue, entity));
         }
-        if (nextDue != null && !nextDue.equals(previousDue)) {
-            store.put(key(nextDue, entity), entity);
+        if (nextDue != null) {
+            byTime.add(new Due(nextDue, entity));
         }
     }
 
     /** Entities due at or before {@code now}, oldest first, at most {@code limit}. */
     public List<Due> dueUpTo(long now, int limit) {
         List<Due> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = store.range(prefix(0), key(now, "\uffff"))) {
-            while (it.hasNext() && due.size() < limit) {
-                KeyValue<String, String> next = it.next();
-                due.add(new Due(Long.parseLong(next.key.substring(0, 16), 16), next.value));
+        Iterator<Due> it = byTime.iterator();
+        while (it.hasNext() && due.size() < limit) {
+            Due next = it.next();
+            if (next.at() > now) {
+                break;
             }
+            due.add(next);
         }
         return due;
     }
 
-    /** One entity due at one moment. */
-    public record Due(long at, String entity) {
-    }
-
-    static String key(long due, String entity) {
-        return prefix(due) + entity;
-    }
-
-    private static String prefix(long due) {
-        return String.format("%016x|", Math.max(0, due));
+    public int size() {
+        return byTime.size();
     }
 }

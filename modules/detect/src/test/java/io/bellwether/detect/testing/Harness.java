@@ -117,8 +117,17 @@ public final class Harness implements AutoCloseable {
 
     /** A clock tick as a replay over a one-partition topic writes it: aggregate stages align on it. */
     public Harness alignedWatermark(String at) {
+        return alignedWatermark(at, 1);
+    }
+
+    /**
+     * A replay's clock tick that claims {@code partitions} ticket partitions tick; the driver has one, so with more than
+     * one the aggregate stages never see the others' clocks (a slow upstream partition).
+     */
+    public Harness alignedWatermark(String at, int partitions) {
         org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
-        headers.add(io.bellwether.detect.ticket.TicketProcessor.TICK_PARTITIONS_HEADER, "1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        headers.add(io.bellwether.detect.ticket.TicketProcessor.TICK_PARTITIONS_HEADER,
+                String.valueOf(partitions).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         events.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("", null, headers, Instant.parse(at)));
         return this;
     }

@@ -1,0 +1,31 @@
+package io.bellwether.replay.backtest;
+
+import java.util.List;
+import java.util.Map;
+
+/** A backtest's results, per signal kind and overall, for one or two rule sets; also written as JSON. */
+public record BacktestReport(String export, String mapping, long events, long badRows, long tickets, String from, String to,
+                             double seconds, List<Run> runs, List<Timeline> timelines) {
+
+    /** One rules file's results. */
+    public record Run(String rules, long signalsRaised, long tickets, long ticketsWentBad, long slaMissed, long slaMissedSignalledBeforeEnd,
+                      Map<String, KindScore> kinds, KindScore overall, Map<String, Long> alertsPerDay) {
+    }
+
+    /**
+     * @param precision   signalled tickets (or account signals) that did go bad; null when nothing was judged
+     * @param recall      tickets that went bad and were signalled first; null when none went bad
+     * @param leadP50Minutes median lead time of the recalled tickets
+     */
+    public record KindScore(String kind, long raised, long tickets, long accounts, Double precision, Double recall, long recalled,
+                            Long leadP10Minutes, Long leadP50Minutes, Long leadP90Minutes, double alertsPerDay,
+                            Map<String, Long> leadHistogram) {
+    }
+
+    /** One account's tickets and signals over time, for the report's timeline plot. */
+    public record Timeline(String accountId, List<Mark> marks) {
+    }
+
+    public record Mark(String at, String lane, String label, String kind) {
+    }
+}

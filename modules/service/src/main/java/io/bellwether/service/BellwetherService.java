@@ -5,11 +5,18 @@ import com.codahale.metrics.jmx.JmxReporter;
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.rules.Rules;
+import io.bellwether.events.TicketEvent;
+import io.bellwether.events.TopicNames;
+import io.bellwether.ingest.IngestConfig;
+import io.bellwether.ingest.IngestMetrics;
+import io.bellwether.ingest.KafkaPublisher;
+import io.bellwether.ingest.WebhookReceiver;
 import io.bellwether.serde.EventSerdes;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -38,9 +45,9 @@ public final class BellwetherService implements AutoCloseable {
      * @param applicationId   overrides the configured application id (null: keep it)
      * @param beforeDetection runs once topics exist and before the topology starts (e.g. to position its consumer group)
      */
-    public record Options(String applicationId, BiConsumer<Admin, String> beforeDetection) {
+    public record Options(String applicationId, BiConsumer<Admin, String> beforeDetection, boolean withReceiver) {
         public static Options standard() {
-            return new Options(null, (admin, applicationId) -> { });
+            return new Options(null, (admin, applicationId) -> { }, true);
         }
     }
 
@@ -57,6 +64,9 @@ public final class BellwetherService implements AutoCloseable {
                     config.dataDir().resolve("streams"), config.settings().integer("streams.threads"), detectConfig, rules,
                     runtime.serdes(), new DetectMetrics(runtime.metrics()), Map.of());
             runtime.closeables.push(detection);
+            if (options.withReceiver() && config.settings().bool("ingest.enabled")) {
+                runtime.startReceiver();
+            }
             return new BellwetherService(runtime, detection);
         } catch (RuntimeException e) {
             runtime.close();
@@ -112,6 +122,7 @@ public final class BellwetherService implements AutoCloseable {
         private Platform platform;
         private Admin admin;
         private EventSerdes serdes;
+        private WebhookReceiver receiver;
 
         private Runtime(ServiceConfig config) {
             this.config = config;
@@ -122,7 +133,7 @@ public final class BellwetherService implements AutoCloseable {
         }
 
         /** @param topics Bellwether's topics to create and register schemas for, or null for none (backtests bring their own) */
-        public static Runtime start(ServiceConfig config, io.bellwether.events.TopicNames topics) {
+        public static Runtime start(ServiceConfig config, TopicNames topics) {
             Runtime runtime = new Runtime(config);
             try {
                 JmxReporter jmx = JmxReporter.forRegistry(runtime.metrics).inDomain("bellwether").build();
@@ -164,6 +175,22 @@ public final class BellwetherService implements AutoCloseable {
 
         public MetricRegistry metrics() {
             return metrics;
+        }
+
+        /** The webhook receiver, once started (null before, or when disabled). */
+        public WebhookReceiver receiver() {
+            return receiver;
+        }
+
+        /** Starts the webhook receiver on this runtime's cluster and registry; it closes with the runtime. */
+        void startReceiver() {
+            IngestConfig ingest = IngestConfig.from(config.settings());
+            TopicNames topics = config.topics();
+            KafkaPublisher publisher = new KafkaPublisher(platform.clientProperties(), serdes.value(TicketEvent.class),
+                    topics.ticketEvents(), topics.deadLetter(), ingest.ackTimeout());
+            closeables.push(publisher);
+            receiver = new WebhookReceiver(ingest, publisher, new IngestMetrics(metrics), Clock.systemUTC()).start();
+            closeables.push(receiver);
         }
 
         /** Closes {@code resource} with the runtime, before what started earlier. */

@@ -12,8 +12,11 @@ import java.util.Map;
 /** Typed access to the service's settings. */
 public record ServiceConfig(Settings settings) {
 
+    /** The service's defaults with those of the receiver (and any other surface that ships its own). */
     public static Map<String, String> defaults() {
-        return Settings.resource(ServiceConfig.class, "/bellwether-defaults.properties");
+        Map<String, String> all = new java.util.TreeMap<>(Settings.resource(ServiceConfig.class, "/bellwether-defaults.properties"));
+        all.putAll(io.bellwether.ingest.IngestConfig.defaults());
+        return all;
     }
 
     public static ServiceConfig load(Path file, Map<String, String> flags) {

@@ -1,5 +1,6 @@
 package io.bellwether.detect.errors;
 
+import io.bellwether.events.DeadLetters;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;

@@ -1,5 +1,6 @@
 package io.bellwether.detect.errors;
 
+import io.bellwether.events.DeadLetters;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;

@@ -1,5 +1,6 @@
 package io.bellwether.detect.errors;
 
+import io.bellwether.events.DeadLetters;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;

@@ -64,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         System.out.println("Starting Bellwether on the embedded broker and schema registry (data: " + config.dataDir().toAbsolutePath() + ") ...");
         BellwetherService service = BellwetherService.start(config, rules, detectConfig,
-                new BellwetherService.Options(applicationId, (admin, group) -> ConsumerGroups.startAtEnd(admin, group, topic)));
+                new BellwetherService.Options(applicationId, (admin, group) -> ConsumerGroups.startAtEnd(admin, group, topic), true));
         SignalPrinter printer = new SignalPrinter(service.platform().clientProperties(), service.serdes().value(RiskSignal.class),
                 detectConfig.topics().riskSignals(), System.out);
         Thread printing = new Thread(printer, "signal-printer");

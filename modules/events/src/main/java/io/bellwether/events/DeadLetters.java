@@ -1,4 +1,4 @@
-package io.bellwether.detect.errors;
+package io.bellwether.events;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;

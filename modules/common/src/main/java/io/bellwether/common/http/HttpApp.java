@@ -1,0 +1,132 @@
+package io.bellwether.common.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small HTTP server (the JDK's own, no container) with prefix routes, a bounded worker pool and one rule for
+ * failures: a handler's {@link HttpError} becomes that status with a JSON reason, anything else a 500 with a JSON
+ * reason and a log line, so no client ever gets an empty or HTML error. Binds to loopback unless told otherwise.
+ */
+public final class HttpApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpApp.class);
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final List<Route> routes = new ArrayList<>();
+    private final String name;
+
+    private record Route(String prefix, Handler handler, boolean exact) {
+    }
+
+    /** Handles one request; throw {@link HttpError} for a client-facing failure. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(Request request) throws Exception;
+    }
+
+    private HttpApp(String name, HttpServer server, ExecutorService workers) {
+        this.name = name;
+        this.server = server;
+        this.workers = workers;
+    }
+
+    /**
+     * @param host    address to bind ("127.0.0.1" keeps it on the machine; "0.0.0.0" for every interface)
+     * @param port    0 for any free port
+     * @param threads worker threads; requests beyond them queue (bounded) and then get a 503
+     */
+    public static HttpApp create(String name, String host, int port, int threads) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
+            AtomicInteger count = new AtomicInteger();
+            ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024),
+                    r -> {
+                        Thread t = new Thread(r, name + "-http-" + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    }, (r, executor) -> {
+                        throw new java.util.concurrent.RejectedExecutionException("busy");
+                    });
+            server.setExecutor(workers);
+            HttpApp app = new HttpApp(name, server, workers);
+            server.createContext("/", app::dispatch);
+            return app;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot listen for " + name + " on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Requests whose path starts with {@code prefix} (longest prefix wins). */
+    public HttpApp route(String prefix, Handler handler) {
+        routes.add(new Route(prefix, handler, false));
+        routes.sort((a, b) -> Integer.compare(b.prefix.length(), a.prefix.length()));
+        return this;
+    }
+
+    /** Requests for exactly {@code path}. */
+    public HttpApp exact(String path, Handler handler) {
+        routes.add(new Route(path, handler, true));
+        routes.sort((a, b) -> Integer.compare(b.prefix.length(), a.prefix.length()));
+        return this;
+    }
+
+    public HttpApp start() {
+        server.start();
+        log.info("{} listening on http://{}:{}", name, server.getAddress().getHostString(), port());
+        return this;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String host() {
+        return server.getAddress().getHostString();
+    }
+
+    private void dispatch(HttpExchange exchange) {
+        Request request = new Request(exchange);
+        try {
+            String path = exchange.getRequestURI().getPath();
+            Route route = routes.stream()
+                    .filter(r -> r.exact ? path.equals(r.prefix) : path.startsWith(r.prefix))
+                    .findFirst().orElse(null);
+            if (route == null) {
+                throw new HttpError(404, "not_found", "No such resource: " + path);
+            }
+            route.handler.handle(request);
+        } catch (HttpError e) {
+            request.sendError(e);
+        } catch (Exception e) {
+            log.error("{}: {} {} failed", name, exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            request.sendError(new HttpError(500, "internal_error", "The server failed to handle the request: " + e.getClass().getSimpleName()));
+        } finally {
+            request.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+
+    /** Map of a JSON error body, for handlers that want to build one. */
+    public static Map<String, Object> errorBody(String error, String reason) {
+        return Map.of("error", error, "reason", reason);
+    }
+}

@@ -20,14 +20,14 @@ import java.util.Map;
  * severity's factor; the sum is capped at 100 and banded into a level. Explainable by construction: the
  * contributors, highest first (the strongest 25), are published with the score.
  */
-final class RiskScorer {
+public final class RiskScorer {
     /** The published record lists the strongest contributors; the score counts them all. */
     static final int MAX_CONTRIBUTORS = 25;
 
     private RiskScorer() {
     }
 
-    static AccountRisk score(AccountState state, RuleSet.AccountRisk settings, String owner, long at) {
+    public static AccountRisk score(AccountState state, RuleSet.AccountRisk settings, String owner, long at) {
         List<ContributingSignal> contributors = new ArrayList<>();
         for (SignalNote note : state.getActiveSignals().values()) {
             double points = points(note, settings);

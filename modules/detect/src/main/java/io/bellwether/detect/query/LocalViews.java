@@ -1,0 +1,277 @@
+package io.bellwether.detect.query;
+
+import io.bellwether.detect.StoreNames;
+import io.bellwether.detect.account.RiskScorer;
+import io.bellwether.detect.lifecycle.OwnershipGaps;
+import io.bellwether.detect.rules.RuleSet;
+import io.bellwether.detect.rules.Rules;
+import io.bellwether.detect.state.AccountState;
+import io.bellwether.detect.state.SignalBook;
+import io.bellwether.detect.state.SignalNote;
+import io.bellwether.detect.state.SlaClock;
+import io.bellwether.detect.state.SurgeNotice;
+import io.bellwether.detect.state.TicketState;
+import io.bellwether.detect.ticket.SlaClocks;
+import io.bellwether.detect.ticket.Statuses;
+import io.bellwether.detect.time.BusinessCalendar;
+import io.bellwether.events.AccountOwner;
+import io.bellwether.events.AccountRisk;
+import io.bellwether.events.ContributingSignal;
+import io.bellwether.events.Priority;
+import io.bellwether.events.SignalKind;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Reads this instance's share of the topology's state (the partitions whose tasks run here) and turns it into
+ * {@link Views}. Nothing here talks to other instances: the query API asks {@link #ticketHost}/{@link #accountHost}
+ * where a key lives and merges the partial answers of every instance. Risk scores and SLA due moments are computed
+ * the way the topology computes them, from the same rules, at the moment asked.
+ */
+public final class LocalViews {
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final KafkaStreams streams;
+    private final Rules rules;
+
+    public LocalViews(KafkaStreams streams, Rules rules) {
+        this.streams = streams;
+        this.rules = rules;
+    }
+
+    /** Where a ticket's state lives (ticket-events is keyed and partitioned by ticket key). */
+    public KeyQueryMetadata ticketHost(String ticketKey) {
+        return streams.queryMetadataForKey(StoreNames.TICKET_STATE, ticketKey, KEYS);
+    }
+
+    /** Where an account's state lives (the account feed partitions like the default partitioner). */
+    public KeyQueryMetadata accountHost(String accountId) {
+        return streams.queryMetadataForKey(StoreNames.ACCOUNT_STATE, accountId, KEYS);
+    }
+
+    /** True once every store can be read here (the topology is running and its local stores are open). */
+    public boolean queryable() {
+        try {
+            tickets().approximateNumEntries();
+            accounts().approximateNumEntries();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public List<Views.Account> accounts(long now) {
+        List<Views.Account> out = new ArrayList<>();
+        try (KeyValueIterator<String, AccountState> it = accounts().all()) {
+            it.forEachRemaining(kv -> out.add(account(kv.value, now)));
+        }
+        out.sort(Comparator.comparingDouble(Views.Account::score).reversed().thenComparing(Views.Account::accountId));
+        return out;
+    }
+
+    public Optional<Views.Account> account(String accountId, long now) {
+        AccountState state = accounts().get(accountId);
+        return state == null ? Optional.empty() : Optional.of(account(state, now));
+    }
+
+    private Views.Account account(AccountState state, long now) {
+        String owner = owner(state.getAccountId());
+        RuleSet settings = rules.forAccount(state.getAccountId());
+        AccountRisk risk = RiskScorer.score(state, settings.accountRisk(), owner, now);
+        Map<String, Double> points = new HashMap<>();
+        for (ContributingSignal c : risk.getContributors()) {
+            points.put(c.getDedupKey(), c.getPoints());
+        }
+        List<Views.Signal> signals = new ArrayList<>();
+        for (SignalNote note : state.getActiveSignals().values()) {
+            signals.add(new Views.Signal(note.getDedupKey(), note.getKind(), note.getSeverity(), note.getSubjectId(), note.getTicketKey(),
+                    note.getFirstRaisedAt(), note.getReason(), points.getOrDefault(note.getDedupKey(), 0.0)));
+        }
+        signals.sort(Comparator.comparingDouble(Views.Signal::points).reversed().thenComparing(Views.Signal::since));
+        return new Views.Account(state.getAccountId(), state.getAccountName(), risk.getScore(), risk.getLevel().name(), risk.getReason(),
+                state.getOpenTicketCount(), owner, signals);
+    }
+
+    /** Tickets held here; {@code accountId} null for all; {@code openOnly} drops resolved and closed ones. */
+    public List<Views.Ticket> tickets(String accountId, boolean openOnly, long now) {
+        List<Views.Ticket> out = new ArrayList<>();
+        eachTicket(state -> {
+            if ((accountId == null || accountId.equals(state.getAccountId())) && (!openOnly || !Statuses.isDone(state.getStatusCategory()))) {
+                out.add(ticket(state, now));
+            }
+        });
+        return out;
+    }
+
+    public Optional<Views.Ticket> ticket(String ticketKey, long now) {
+        TicketState state = tickets().get(ticketKey);
+        return state == null ? Optional.empty() : Optional.of(ticket(state, now));
+    }
+
+    private Views.Ticket ticket(TicketState s, long now) {
+        RuleSet settings = rules.forTicket(s.getAccountId(), s.getCategory());
+        Priority priority = Priority.valueOf(s.getPriorityLevel());
+        BusinessCalendar calendar = rules.calendar(settings.calendarFor(priority));
+        Views.Clock response = clock("response", s.getResponseClock(), settings.sla().response().get(priority).toMillis(), calendar, now);
+        Views.Clock resolution = clock("resolution", s.getResolutionClock(), settings.sla().resolution().get(priority).toMillis(), calendar, now);
+        Long breachAt = earliest(response.running() ? response.dueAt() : null, resolution.running() ? resolution.dueAt() : null);
+        List<String> active = s.getSignals().stream().filter(SignalBook::getActive).map(SignalBook::getKind).distinct().toList();
+        return new Views.Ticket(s.getTicketKey(), s.getAccountId(), s.getAccountName(), s.getStatus(), s.getStatusCategory(),
+                s.getPriorityLevel(), s.getAssignee(), s.getTeam(), s.getCategory(), s.getConfigurationItem(), s.getEscalated(),
+                s.getOpenedAt(), s.getLastEventAt(), s.getLastActivityAt(), s.getResolvedAt(), s.getUnassignedSince(), s.getReopenCount(),
+                s.getReassignmentCount(), response, resolution, breachAt, active);
+    }
+
+    private static Views.Clock clock(String name, SlaClock clock, long target, BusinessCalendar calendar, long now) {
+        long elapsed = SlaClocks.elapsedAt(clock, now, calendar);
+        boolean running = SlaClocks.isRunning(clock);
+        boolean stopped = SlaClocks.isStopped(clock);
+        return new Views.Clock(name, calendar.id(), target, elapsed, target == 0 ? 0 : Math.round(1000.0 * elapsed / target) / 1000.0,
+                running, !running && !stopped, stopped, SlaClocks.reachesAt(clock, target, calendar));
+    }
+
+    private static Long earliest(Long a, Long b) {
+        return a == null ? b : b == null ? a : Math.min(a, b);
+    }
+
+    /** Open tickets per assignee held here (add the other instances' rows with {@link Views.Technician#plus}). */
+    public List<Views.Technician> technicians() {
+        Map<String, Views.Technician> byTech = new TreeMap<>();
+        eachTicket(s -> {
+            if (s.getAssignee() == null || Statuses.isDone(s.getStatusCategory())) {
+                return;
+            }
+            Views.Technician one = new Views.Technician(s.getAssignee(), 1, Map.of(s.getPriorityLevel(), 1), s.getEscalated() ? 1 : 0,
+                    s.getOpenedAt(), s.getTeam() == null ? List.of() : List.of(s.getTeam()));
+            byTech.merge(s.getAssignee(), one, Views.Technician::plus);
+        });
+        return new ArrayList<>(byTech.values());
+    }
+
+    /**
+     * Active ownership gaps held here: unassigned, ping-ponging or owner-churning tickets (from the ticket state, so
+     * none is missed on a busy account) and accounts without an owner (from the account state).
+     */
+    public List<Views.OwnershipGap> ownershipGaps() {
+        List<Views.OwnershipGap> out = new ArrayList<>();
+        eachTicket(s -> {
+            for (SignalBook book : s.getSignals()) {
+                if (book.getActive() && OwnershipGaps.typeOf(SignalKind.valueOf(book.getKind())) != null) {
+                    out.add(new Views.OwnershipGap(book.getKind(), s.getTicketKey(), s.getAccountId(), gapReason(book.getKind(), s),
+                            book.getFirstRaisedAt(), book.getSeverity()));
+                }
+            }
+        });
+        try (KeyValueIterator<String, AccountState> it = accounts().all()) {
+            it.forEachRemaining(kv -> kv.value.getActiveSignals().values().forEach(note -> {
+                if (note.getTicketKey() == null && OwnershipGaps.typeOf(SignalKind.valueOf(note.getKind())) != null) {
+                    out.add(new Views.OwnershipGap(note.getKind(), note.getSubjectId(), kv.value.getAccountId(), note.getReason(),
+                            note.getFirstRaisedAt(), note.getSeverity()));
+                }
+            }));
+        }
+        out.sort(Comparator.comparingLong(Views.OwnershipGap::since));
+        return out;
+    }
+
+    private static String gapReason(String kind, TicketState s) {
+        String account = s.getAccountName() != null ? s.getAccountName() : s.getAccountId();
+        String of = s.getPriorityLevel() + " ticket" + (account == null ? "" : " of " + account);
+        return switch (kind) {
+            case "UNASSIGNED" -> "Nobody is assigned to this " + of + (s.getTeam() == null ? "" : " (team " + s.getTeam() + ")");
+            case "PING_PONG" -> of + " reassigned " + s.getReassignmentCount() + " times, now with " + (s.getAssignee() == null ? "nobody" : s.getAssignee());
+            default -> of + ": owner keeps changing (" + s.getOwners().size() + " owner changes)";
+        };
+    }
+
+    /** Surges on shared dimensions, active and recently ended (a global table: every instance holds all of them). */
+    public List<Views.Surge> surges() {
+        List<Views.Surge> out = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, SurgeNotice> store = streams.store(StoreQueryParameters.fromNameAndType(StoreNames.SURGE_ACTIVE,
+                QueryableStoreTypes.keyValueStore()));
+        try (KeyValueIterator<String, SurgeNotice> it = store.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value != null) {
+                    out.add(new Views.Surge(kv.value.getDimension(), kv.value.getSince(), kv.value.getUntil(), List.copyOf(kv.value.getInhibits())));
+                }
+            });
+        }
+        out.sort(Comparator.comparing(Views.Surge::active).reversed().thenComparing(Comparator.comparingLong(Views.Surge::since).reversed()));
+        return out;
+    }
+
+    /**
+     * Tickets opened in [from, to) held here. Bellwether keeps closed tickets for the closed retention (7 days by
+     * default), so a longer window is marked incomplete rather than silently undercounted.
+     */
+    public Views.Demand demand(long from, long to, ZoneId zone, long closedRetentionMillis) {
+        int[] hours = new int[168];
+        Map<String, Integer> category = new TreeMap<>();
+        Map<String, Integer> account = new TreeMap<>();
+        Map<String, Integer> priority = new TreeMap<>();
+        int[] total = {0};
+        eachTicket(s -> {
+            long opened = s.getOpenedAt();
+            if (opened < from || opened >= to) {
+                return;
+            }
+            total[0]++;
+            ZonedDateTime local = Instant.ofEpochMilli(opened).atZone(zone);
+            hours[(local.getDayOfWeek().getValue() - DayOfWeek.MONDAY.getValue()) * 24 + local.getHour()]++;
+            category.merge(s.getCategory() == null ? "(none)" : s.getCategory(), 1, Integer::sum);
+            account.merge(s.getAccountName() != null ? s.getAccountName() : s.getAccountId() == null ? "(none)" : s.getAccountId(), 1, Integer::sum);
+            priority.merge(s.getPriorityLevel(), 1, Integer::sum);
+        });
+        return new Views.Demand(from, to, zone.getId(), total[0], hours, category, account, priority, to - from <= closedRetentionMillis);
+    }
+
+    private void eachTicket(Consumer<TicketState> action) {
+        try (KeyValueIterator<String, TicketState> it = tickets().all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value != null) {
+                    action.accept(kv.value);
+                }
+            });
+        }
+    }
+
+    private String owner(String accountId) {
+        try {
+            ReadOnlyKeyValueStore<String, AccountOwner> owners = streams.store(StoreQueryParameters.fromNameAndType(StoreNames.ACCOUNT_OWNERS,
+                    QueryableStoreTypes.keyValueStore()));
+            AccountOwner owner = owners.get(accountId);
+            if (owner != null) {
+                return owner.getOwnerId();
+            }
+        } catch (RuntimeException e) {
+            // The global table is still restoring: the rules file's owner is the best answer until it is.
+        }
+        return rules.accountOwner(accountId);
+    }
+
+    private ReadOnlyKeyValueStore<String, TicketState> tickets() {
+        return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.TICKET_STATE, QueryableStoreTypes.keyValueStore()));
+    }
+
+    private ReadOnlyKeyValueStore<String, AccountState> accounts() {
+        return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.ACCOUNT_STATE, QueryableStoreTypes.keyValueStore()));
+    }
+}

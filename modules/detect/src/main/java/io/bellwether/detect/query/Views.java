@@ -1,0 +1,89 @@
+package io.bellwether.detect.query;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The read model the query API serves: plain records, stable field names, times as epoch milliseconds. They are
+ * built from the topology's state stores by {@link LocalViews} and are the only view of that state other modules get.
+ */
+public final class Views {
+    private Views() {
+    }
+
+    /** One active signal as the risk board shows it. */
+    public record Signal(String dedupKey, String kind, String severity, String subjectId, String ticketKey, long since, String reason,
+                         double points) {
+    }
+
+    /** An account's risk now: score, level, why, and what it rests on. */
+    public record Account(String accountId, String accountName, double score, String level, String reason, int openTickets, String owner,
+                          List<Signal> signals) {
+    }
+
+    /** An SLA clock of one ticket. {@code dueAt} is when the target is reached if the clock keeps running. */
+    public record Clock(String name, String calendar, long targetMillis, long elapsedMillis, double used, boolean running, boolean paused,
+                        boolean stopped, Long dueAt) {
+    }
+
+    /** One ticket, open or recently done, with its clocks and its active signals. */
+    public record Ticket(String ticketKey, String accountId, String accountName, String status, String statusCategory, String priority,
+                         String assignee, String team, String category, String configurationItem, boolean escalated, long openedAt,
+                         long lastEventAt, long lastActivityAt, Long resolvedAt, Long unassignedSince, int reopenCount,
+                         int reassignmentCount, Clock response, Clock resolution, Long breachAt, List<String> activeSignals) {
+        public boolean open() {
+            return resolvedAt == null;
+        }
+    }
+
+    /**
+     * One technician's share of the open work. Partial rows from several instances add up ({@link #plus}): each
+     * instance counts the tickets of its own partitions.
+     */
+    public record Technician(String technician, int openTickets, Map<String, Integer> byPriority, int escalated, Long oldestOpenedAt,
+                             List<String> teams) {
+        public Technician plus(Technician other) {
+            Map<String, Integer> priorities = new java.util.TreeMap<>(byPriority);
+            other.byPriority.forEach((k, v) -> priorities.merge(k, v, Integer::sum));
+            java.util.TreeSet<String> allTeams = new java.util.TreeSet<>(teams);
+            allTeams.addAll(other.teams);
+            Long oldest = oldestOpenedAt == null ? other.oldestOpenedAt
+                    : other.oldestOpenedAt == null ? oldestOpenedAt : Math.min(oldestOpenedAt, other.oldestOpenedAt);
+            return new Technician(technician, openTickets + other.openTickets, priorities, escalated + other.escalated, oldest,
+                    List.copyOf(allTeams));
+        }
+    }
+
+    /** Nobody owns it: a ticket without an assignee, bouncing between owners, or an account without an owner. */
+    public record OwnershipGap(String kind, String subjectId, String accountId, String reason, long since, String severity) {
+    }
+
+    /** A surge on a shared dimension (category, configuration item, vendor), active or recently ended. */
+    public record Surge(String dimension, long since, Long until, List<String> inhibits) {
+        public boolean active() {
+            return until == null;
+        }
+    }
+
+    /**
+     * Tickets opened in a window: per hour of the week (Monday 00:00 first, in {@code zone}), per category, account
+     * and priority. Partial counts from several instances add up ({@link #plus}).
+     */
+    public record Demand(long from, long to, String zone, int total, int[] hourOfWeek, Map<String, Integer> byCategory,
+                         Map<String, Integer> byAccount, Map<String, Integer> byPriority, boolean complete) {
+        public Demand plus(Demand other) {
+            int[] hours = hourOfWeek.clone();
+            for (int i = 0; i < hours.length; i++) {
+                hours[i] += other.hourOfWeek[i];
+            }
+            return new Demand(from, to, zone, total + other.total, hours, merge(byCategory, other.byCategory), merge(byAccount, other.byAccount),
+                    merge(byPriority, other.byPriority), complete && other.complete);
+        }
+
+        private static Map<String, Integer> merge(Map<String, Integer> a, Map<String, Integer> b) {
+            Map<String, Integer> out = new java.util.TreeMap<>(a);
+            b.forEach((k, v) -> out.merge(k, v, Integer::sum));
+            return out;
+        }
+    }
+}

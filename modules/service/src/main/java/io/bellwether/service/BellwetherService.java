@@ -11,7 +11,12 @@ import io.bellwether.ingest.IngestConfig;
 import io.bellwether.ingest.IngestMetrics;
 import io.bellwether.ingest.KafkaPublisher;
 import io.bellwether.ingest.WebhookReceiver;
+import io.bellwether.query.QueryConfig;
+import io.bellwether.query.QueryServer;
+import io.bellwether.query.SignalTimeline;
+import io.bellwether.events.RiskSignal;
 import io.bellwether.serde.EventSerdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,10 +65,25 @@ public final class BellwetherService implements AutoCloseable {
         try {
             String applicationId = options.applicationId() != null ? options.applicationId() : config.applicationId();
             options.beforeDetection().accept(runtime.admin(), applicationId);
+            QueryConfig queryConfig = QueryConfig.from(config.settings());
+            // The query server listens first: the topology advertises its address to the other instances.
+            QueryServer query = queryConfig.enabled() ? QueryServer.start(queryConfig, runtime.metrics()) : null;
+            if (query != null) {
+                runtime.closeables.push(query);
+            }
+            Map<String, Object> overrides = query == null ? Map.of() : Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, query.applicationServer());
             DetectionApp detection = DetectionApp.start(applicationId, runtime.platform().clientProperties(),
                     config.dataDir().resolve("streams"), config.settings().integer("streams.threads"), detectConfig, rules,
-                    runtime.serdes(), new DetectMetrics(runtime.metrics()), Map.of());
+                    runtime.serdes(), new DetectMetrics(runtime.metrics()), overrides);
             runtime.closeables.push(detection);
+            if (query != null) {
+                SignalTimeline timeline = new SignalTimeline(runtime.platform().clientProperties(), runtime.serdes().value(RiskSignal.class),
+                        detectConfig.topics().riskSignals(), queryConfig.timelineSize()).start();
+                runtime.closeables.push(timeline);
+                query.attach(detection.streams(), rules, timeline, detectConfig.timeDriver() == DetectConfig.TimeDriver.EVENT_TIME,
+                        detectConfig.closedRetention().toMillis());
+                runtime.query = query;
+            }
             if (options.withReceiver() && config.settings().bool("ingest.enabled")) {
                 runtime.startReceiver();
             }
@@ -123,6 +143,7 @@ public final class BellwetherService implements AutoCloseable {
         private Admin admin;
         private EventSerdes serdes;
         private WebhookReceiver receiver;
+        private QueryServer query;
 
         private Runtime(ServiceConfig config) {
             this.config = config;
@@ -180,6 +201,11 @@ public final class BellwetherService implements AutoCloseable {
         /** The webhook receiver, once started (null before, or when disabled). */
         public WebhookReceiver receiver() {
             return receiver;
+        }
+
+        /** The query API and dashboard, once started (null before, or when disabled). */
+        public QueryServer query() {
+            return query;
         }
 
         /** Starts the webhook receiver on this runtime's cluster and registry; it closes with the runtime. */

@@ -16,6 +16,7 @@ public record ServiceConfig(Settings settings) {
     public static Map<String, String> defaults() {
         Map<String, String> all = new java.util.TreeMap<>(Settings.resource(ServiceConfig.class, "/bellwether-defaults.properties"));
         all.putAll(io.bellwether.ingest.IngestConfig.defaults());
+        all.putAll(io.bellwether.query.QueryConfig.defaults());
         return all;
     }
 

@@ -66,7 +66,8 @@ class DemoRestartIntegrationTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            int exit = Main.execute("demo", "--exit-after-replay", "--speed", "0", "--data-dir", dataDir.toString());
+            int exit = Main.execute("demo", "--exit-after-replay", "--speed", "0", "--data-dir", dataDir.toString(),
+                    "--set", "http.port=0", "--set", "ingest.port=0");
             assertEquals(0, exit, captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(original);

@@ -149,7 +149,13 @@ public final class LocalViews {
     }
 
     private static Long earliest(Long a, Long b) {
-        return a == null ? b : b == null ? a : Math.min(a, b);
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return Long.valueOf(Math.min(a, b));
     }
 
     /** Open tickets per assignee held here (add the other instances' rows with {@link Views.Technician#plus}). */
@@ -241,6 +247,13 @@ public final class LocalViews {
             priority.merge(s.getPriorityLevel(), 1, Integer::sum);
         });
         return new Views.Demand(from, to, zone.getId(), total[0], hours, category, account, priority, to - from <= closedRetentionMillis);
+    }
+
+    /** The newest event time among the tickets held here (-1 when none). */
+    public long latestEventTime() {
+        long[] max = {-1};
+        eachTicket(s -> max[0] = Math.max(max[0], s.getLastEventAt()));
+        return max[0];
     }
 
     private void eachTicket(Consumer<TicketState> action) {

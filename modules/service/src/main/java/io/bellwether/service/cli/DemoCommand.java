@@ -74,6 +74,9 @@ public final class DemoCommand implements Callable<Integer> {
         });
         printing.start();
         service.awaitRunning(Duration.ofMinutes(2));
+        if (service.runtime().query() != null) {
+            System.out.println("Dashboard and API: http://" + config.settings().get("http.host") + ":" + service.runtime().query().port() + "/");
+        }
 
         ExportMapping mapping = ExportMapping.bundled("bellwether-sample").withSource("demo" + run);
         Path sample = Files.createTempFile("bellwether-sample", ".csv");

@@ -29,6 +29,12 @@ public final class RunCommand implements Callable<Integer> {
         }
         System.out.printf("Bellwether is running. Kafka: %s  Registry: %s  Topics: %s...%nPress Ctrl-C to stop.%n",
                 service.platform().bootstrapServers(), service.platform().registryUrl(), config.topics().ticketEvents());
+        if (service.runtime().query() != null) {
+            System.out.printf("Dashboard and API: http://%s:%d/%n", config.settings().get("http.host"), service.runtime().query().port());
+        }
+        if (service.runtime().receiver() != null) {
+            System.out.printf("Webhooks: http://%s:%s/webhooks/<source>%n", config.settings().get("ingest.host"), config.settings().get("ingest.port"));
+        }
         shutdown.await();
         return 0;
     }

@@ -1,0 +1,154 @@
+// Bellwether dashboard: plain DOM, no framework, no CDN. Boards reload from the API; the signal timeline is live
+// over server-sent events and each new signal triggers a (debounced) reload of the boards.
+'use strict';
+
+const token = new URLSearchParams(location.hash.slice(1)).get('token') || sessionStorage.getItem('bellwether-token');
+if (token) sessionStorage.setItem('bellwether-token', token);
+
+const $ = (id) => document.getElementById(id);
+const fmtTime = (ms) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + 'Z';
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') node.className = v; else node.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
+  return node;
+}
+
+function relative(ms, at) {
+  const d = ms - at, abs = Math.abs(d), h = abs / 3600000;
+  const text = h < 1 ? Math.round(abs / 60000) + ' min' : h < 48 ? h.toFixed(1) + ' h' : (h / 24).toFixed(1) + ' d';
+  return d >= 0 ? 'in ' + text : text + ' ago';
+}
+
+async function api(path) {
+  const headers = token ? { Authorization: 'Bearer ' + token } : {};
+  const response = await fetch(path, { headers });
+  if (!response.ok) throw new Error(path + ': ' + response.status);
+  return response.json();
+}
+
+function fill(tableId, rows, emptyId) {
+  const body = $(tableId).tBodies[0];
+  body.replaceChildren(...rows);
+  $(emptyId).hidden = rows.length > 0;
+}
+
+function renderAccounts(page) {
+  fill('accounts', page.items.map((a) => el('tr', { 'data-account': a.accountId },
+    el('td', null, el('strong', null, a.accountName || a.accountId), el('div', { class: 'dim' }, a.accountId)),
+    el('td', null, el('span', { class: 'level level-' + a.level }, a.level), ' ', a.score.toFixed(0)),
+    el('td', null, a.reason || '', el('div', null, ...a.signals.slice(0, 6).map((s) => el('span', { class: 'chip sev-' + s.severity, title: s.reason }, s.kind)))),
+    el('td', { class: 'num' }, a.openTickets),
+    el('td', null, a.owner || el('span', { class: 'dim' }, 'nobody')))), 'accounts-empty');
+}
+
+function renderTickets(page) {
+  fill('tickets', page.items.slice(0, 40).map((t) => {
+    const clock = t.resolution && t.resolution.running ? t.resolution : t.response;
+    const used = clock ? clock.used : 0;
+    const bar = el('div', { class: 'bar' + (used >= 1 ? ' crit' : used >= 0.75 ? ' warn' : '') }, el('span'));
+    bar.firstChild.style.width = Math.min(100, Math.round(used * 100)) + '%';
+    return el('tr', { 'data-ticket': t.ticketKey },
+      el('td', null, t.ticketKey), el('td', null, t.accountName || t.accountId || ''), el('td', null, t.priority),
+      el('td', null, t.assignee || el('span', { class: 'dim' }, 'unassigned')), el('td', null, t.status),
+      el('td', null, Math.round(used * 100) + '%', bar),
+      el('td', null, t.breachAt ? relative(t.breachAt, page.at) : el('span', { class: 'dim' }, clock && clock.paused ? 'paused' : '—')),
+      el('td', null, ...t.activeSignals.map((k) => el('span', { class: 'chip' }, k))));
+  }), 'tickets-empty');
+}
+
+function renderGaps(page) {
+  $('gaps').replaceChildren(...page.items.map((g) => el('li', null, el('span', { class: 'chip sev-' + g.severity }, g.kind), ' ',
+    el('strong', null, g.subjectId), ' ', g.reason, el('div', { class: 'dim' }, 'since ' + fmtTime(g.since)))));
+  $('gaps-empty').hidden = page.items.length > 0;
+}
+
+function renderTechnicians(page) {
+  $('technicians').tBodies[0].replaceChildren(...page.items.slice(0, 15).map((t) => el('tr', null, el('td', null, t.technician),
+    el('td', { class: 'num' }, t.openTickets),
+    el('td', null, ...Object.entries(t.byPriority).map(([p, n]) => el('span', { class: 'chip' }, p + ' ' + n))),
+    el('td', { class: 'num' }, t.escalated))));
+}
+
+function renderSurges(page) {
+  $('surges').replaceChildren(...page.items.slice(0, 10).map((s) => el('li', null, el('strong', null, s.dimension), ' ',
+    s.until ? el('span', { class: 'dim' }, 'ended ' + fmtTime(s.until)) : el('span', { class: 'chip sev-CRITICAL' }, 'ACTIVE'),
+    el('div', { class: 'dim' }, 'since ' + fmtTime(s.since) + (s.inhibits.length ? ' · explains ' + s.inhibits.length + ' tickets' : '')))));
+  $('surges-empty').hidden = page.items.length > 0;
+}
+
+function renderDemand(page) {
+  const d = page.items[0];
+  $('demand-zone').textContent = d.zone + (d.complete ? '' : ', partial: closed tickets are kept 7 days');
+  const max = Math.max(1, ...d.hourOfWeek);
+  const cells = [el('div', { class: 'label' }, '')];
+  for (let h = 0; h < 24; h++) cells.push(el('div', { class: 'label' }, h % 3 === 0 ? h : ''));
+  ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].forEach((day, i) => {
+    cells.push(el('div', { class: 'label' }, day));
+    for (let h = 0; h < 24; h++) {
+      const n = d.hourOfWeek[i * 24 + h];
+      const cell = el('div', { class: 'cell', title: day + ' ' + h + ':00 — ' + n + ' tickets' });
+      cell.style.opacity = n === 0 ? 0.06 : 0.2 + 0.8 * n / max;
+      cells.push(cell);
+    }
+  });
+  $('heatmap').replaceChildren(...cells);
+  const top = (m) => el('ul', null, ...Object.entries(m).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, n]) => el('li', null, k + ': ' + n)));
+  $('demand-mix').replaceChildren(el('div', null, el('strong', null, d.total + ' tickets')),
+    el('div', null, 'By category', top(d.byCategory)), el('div', null, 'By account', top(d.byAccount)),
+    el('div', null, 'By priority', top(d.byPriority)));
+}
+
+function timelineItem(s, fresh) {
+  return el('li', { class: fresh ? 'fresh' : '', 'data-signal': s.dedupKey },
+    el('span', { class: 'dim' }, fmtTime(s.occurredAt)), el('span', { class: 'state-' + s.state }, s.state),
+    el('span', null, el('span', { class: 'chip sev-' + s.severity }, s.kind)), el('span', null, s.reason));
+}
+
+function renderTimeline(page) {
+  $('timeline').replaceChildren(...page.items.map((s) => timelineItem(s, false)));
+  $('timeline-empty').hidden = page.items.length > 0;
+}
+
+async function refresh() {
+  try {
+    const [accounts, tickets, gaps, technicians, surges, demand] = await Promise.all([
+      api('/api/accounts?limit=25'), api('/api/tickets?limit=40'), api('/api/ownership-gaps'), api('/api/technicians'),
+      api('/api/surges'), api('/api/demand?window=7d')]);
+    renderAccounts(accounts); renderTickets(tickets); renderGaps(gaps); renderTechnicians(technicians); renderSurges(surges);
+    renderDemand(demand);
+    $('asof').textContent = 'as of ' + fmtTime(accounts.at) + ' · ' + accounts.instances + ' instance(s)';
+    document.body.dataset.loaded = 'true';
+  } catch (e) {
+    $('asof').textContent = 'refresh failed: ' + e.message;
+  }
+}
+
+let pending = null;
+function refreshSoon() {
+  if (!pending) pending = setTimeout(() => { pending = null; refresh(); }, 1000);
+}
+
+function connect() {
+  const source = new EventSource('/api/stream' + (token ? '?access_token=' + encodeURIComponent(token) : ''));
+  source.addEventListener('hello', () => { $('status').dataset.state = 'live'; $('status').textContent = 'live'; });
+  source.addEventListener('signal', (event) => {
+    const s = JSON.parse(event.data);
+    const list = $('timeline');
+    list.prepend(timelineItem(s, true));
+    while (list.children.length > 200) list.lastChild.remove();
+    $('timeline-empty').hidden = true;
+    document.body.dataset.signals = String(Number(document.body.dataset.signals || 0) + 1);
+    refreshSoon();
+  });
+  source.addEventListener('resync', () => { api('/api/signals?limit=100').then(renderTimeline); refresh(); });
+  source.onerror = () => { $('status').dataset.state = 'down'; $('status').textContent = 'reconnecting…'; };
+}
+
+api('/api/signals?limit=100').then(renderTimeline).catch(() => {});
+refresh();
+connect();
+setInterval(refresh, 15000);

@@ -1,0 +1,74 @@
+package io.bellwether.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard in a real headless Chromium, served by the running demo: it loads with no external resource,
+ * shows the boards, and signals arrive live (over server-sent events) while the demo plays its week.
+ */
+class DashboardBrowserTest {
+
+    @Test
+    @DisplayName("should show live data on the dashboard of the running demo, and save a screenshot under target/")
+    void shouldShowLiveDataOnTheDashboard(@TempDir Path dataDir) throws Exception {
+        Assumptions.assumeTrue(WebDriver.available(), "SKIPPED: needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
+                + "/usr/bin/chromedriver); .ci/run installs them");
+        int port = QueryInstances.freePort();
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread demo = new Thread(() -> exit.set(Main.execute("demo", "--exit-after-replay", "--speed", "14400", "--data-dir",
+                dataDir.toString(), "--set", "http.port=" + port, "--set", "ingest.port=0")), "demo");
+        demo.start();
+        try (WebDriver browser = WebDriver.start()) {
+            awaitReady(port);
+            browser.open("http://127.0.0.1:" + port + "/");
+            await(browser, "return document.body.dataset.loaded === 'true'", "the boards to load");
+            await(browser, "return Number(document.body.dataset.signals || 0) >= 5", "signals to arrive live over the stream");
+            await(browser, "return document.querySelectorAll('#accounts tbody tr').length >= 3", "accounts on the risk board");
+            await(browser, "return document.getElementById('status').dataset.state === 'live'", "the live indicator");
+            JsonNode timeline = browser.eval("return document.querySelectorAll('#timeline li').length");
+            assertTrue(timeline.asInt() >= 5, "timeline entries: " + timeline);
+            JsonNode firstAccount = browser.eval("return document.querySelector('#accounts tbody tr').dataset.account");
+            JsonNode api = QueryInstances.get(port, "/api/accounts").json().get("items");
+            assertTrue(api.findValuesAsText("accountId").contains(firstAccount.asText()), "the board shows the API's accounts");
+            Thread.sleep(1500); // let the debounced refresh after the last signal land, for a complete picture
+            Path shot = Path.of("target", "dashboard.png");
+            browser.screenshot(shot);
+            assertTrue(Files.size(shot) > 20_000, "a real screenshot: " + Files.size(shot) + " bytes");
+        } finally {
+            demo.join(180_000);
+        }
+        assertEquals(0, exit.get(), "the demo finished cleanly");
+    }
+
+    private static void awaitReady(int port) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (QueryInstances.get(port, "/ready").status() != 200) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the demo's dashboard never became ready on port " + port);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void await(WebDriver browser, String condition, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!browser.eval(condition).asBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                browser.screenshot(Path.of("target", "dashboard-failed.png"));
+                throw new AssertionError("waited 60 s for " + what + "; screenshot in target/dashboard-failed.png");
+            }
+            Thread.sleep(200);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.bellwether.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bellwether.embedded.SharedStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two service instances of one application on the real broker and registry, sharing the work through Kafka's
+ * partitions: whichever instance is asked, every question of the query API answers the same, for every key.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class QueryApiIntegrationTest {
+    private BellwetherService first;
+    private BellwetherService second;
+    private int portA;
+    private int portB;
+    private final List<Integer> readinessSeen = new CopyOnWriteArrayList<>();
+    private long at;
+
+    @BeforeAll
+    void startTwoInstancesAndPlayTheSampleWeek() throws Exception {
+        String app = SharedStack.unique("query-app");
+        String prefix = SharedStack.unique("query") + ".";
+        portA = QueryInstances.freePort();
+        Thread watcher = new Thread(() -> {
+            // Watches /ready from before the instance listens until it first answers 200.
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (System.currentTimeMillis() < deadline) {
+                int status = QueryInstances.get(portA, "/ready").status();
+                if (status > 0) {
+                    readinessSeen.add(status);
+                }
+                if (status == 200) {
+                    return;
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watcher.start();
+        first = QueryInstances.start(QueryInstances.settings(app, prefix, Files.createTempDirectory("query-a"), portA));
+        second = QueryInstances.start(QueryInstances.settings(app, prefix, Files.createTempDirectory("query-b"), 0));
+        portB = second.runtime().query().port();
+        watcher.join(120_000);
+        awaitReady(portA);
+        awaitReady(portB);
+        QueryInstances.playSample(first, "q");
+        awaitSettled();
+        at = QueryInstances.get(portA, "/api/accounts").json().get("at").asLong();
+    }
+
+    @AfterAll
+    void stop() {
+        if (second != null) {
+            second.close();
+        }
+        if (first != null) {
+            first.close();
+        }
+    }
+
+    @Test
+    @DisplayName("should share the partitions between the two instances, so keys live on both")
+    void shouldSplitTheStateBetweenInstances() {
+        JsonNode localA = QueryInstances.get(portA, "/api/tickets?scope=local&open=false&at=" + at).json().get("items");
+        JsonNode localB = QueryInstances.get(portB, "/api/tickets?scope=local&open=false&at=" + at).json().get("items");
+        assertTrue(localA.size() > 0 && localB.size() > 0, "each instance holds some tickets: " + localA.size() + " / " + localB.size());
+        assertEquals(2, QueryInstances.get(portA, "/api/accounts?at=" + at).json().get("instances").asInt());
+    }
+
+    @Test
+    @DisplayName("should answer every list query the same from either instance")
+    void shouldAnswerListsTheSameFromEitherInstance() {
+        for (String query : List.of("/api/accounts", "/api/tickets", "/api/tickets?open=false", "/api/ownership-gaps", "/api/technicians",
+                "/api/surges", "/api/demand?window=30d&zone=Europe/London", "/api/signals?limit=10000")) {
+            String q = query + (query.contains("?") ? "&" : "?") + "at=" + at;
+            QueryInstances.Answer a = QueryInstances.get(portA, q);
+            QueryInstances.Answer b = QueryInstances.get(portB, q);
+            assertEquals(200, a.status(), q + ": " + a.body());
+            assertEquals(a.json(), b.json(), q + " differs between instances");
+        }
+        JsonNode accounts = QueryInstances.get(portA, "/api/accounts?at=" + at).json();
+        assertEquals(4, accounts.get("count").asInt(), "the sample's four clients: " + accounts);
+        assertTrue(accounts.get("items").get(0).get("score").asDouble() >= accounts.get("items").get(3).get("score").asDouble(),
+                "ranked worst first");
+        JsonNode demand = QueryInstances.get(portA, "/api/demand?window=30d&at=" + at).json().get("items").get(0);
+        int hours = 0;
+        for (JsonNode n : demand.get("hourOfWeek")) {
+            hours += n.asInt();
+        }
+        assertEquals(demand.get("total").asInt(), hours, "every ticket counted once in the heat-map");
+        assertFalse(QueryInstances.get(portA, "/api/ownership-gaps?at=" + at).json().get("items").isEmpty(),
+                "the sample's ownerless Globex shows as a gap");
+    }
+
+    @Test
+    @DisplayName("should answer every account and every ticket the same from either instance, routing to the one holding it")
+    void shouldAnswerEveryKeyTheSameFromEitherInstance() {
+        List<String> paths = new ArrayList<>();
+        for (JsonNode account : QueryInstances.get(portA, "/api/accounts?at=" + at).json().get("items")) {
+            paths.add("/api/accounts/" + encode(account.get("accountId").asText()));
+        }
+        for (JsonNode ticket : QueryInstances.get(portA, "/api/tickets?open=false&limit=10000&at=" + at).json().get("items")) {
+            paths.add("/api/tickets/" + encode(ticket.get("ticketKey").asText()));
+        }
+        int remoteFromA = 0;
+        for (String path : paths) {
+            QueryInstances.Answer a = QueryInstances.get(portA, path + "?at=" + at);
+            QueryInstances.Answer b = QueryInstances.get(portB, path + "?at=" + at);
+            assertEquals(200, a.status(), path + ": " + a.body());
+            assertEquals(a.json(), b.json(), path + " differs between instances");
+            if (QueryInstances.get(portA, path + "?scope=local&at=" + at).status() == 404) {
+                remoteFromA++;
+            }
+        }
+        assertEquals(4 + 15, paths.size(), "the sample's four accounts and fifteen tickets");
+        assertTrue(remoteFromA > 0 && remoteFromA < paths.size(), "some keys were answered by routing: " + remoteFromA + " of " + paths.size());
+        QueryInstances.Answer missing = QueryInstances.get(portB, "/api/tickets/" + encode("q:NOPE-1"));
+        assertEquals(404, missing.status());
+        assertTrue(missing.json().get("reason").asText().contains("q:NOPE-1"));
+    }
+
+    @Test
+    @DisplayName("should turn bad parameters into a 400 with a reason")
+    void shouldRejectBadParameters() {
+        for (String q : List.of("/api/demand?window=7x", "/api/accounts?at=yesterday", "/api/demand?zone=Mars/Olympus", "/api/tickets?limit=0")) {
+            QueryInstances.Answer answer = QueryInstances.get(portB, q);
+            assertEquals(400, answer.status(), q);
+            assertFalse(answer.json().get("reason").asText().isBlank());
+        }
+        assertEquals(404, QueryInstances.get(portA, "/api/nothing").status());
+    }
+
+    @Test
+    @DisplayName("should flip /ready from 503 to 200 once the topology runs, and keep /health up")
+    void shouldFlipReadiness() {
+        assertTrue(readinessSeen.contains(503), "not ready before the topology ran: " + readinessSeen);
+        assertEquals(200, readinessSeen.get(readinessSeen.size() - 1));
+        assertEquals(readinessSeen.indexOf(200), readinessSeen.size() - 1, "never ready before the last check");
+        assertEquals(200, QueryInstances.get(portA, "/health").status());
+        assertEquals("RUNNING", QueryInstances.get(portB, "/ready").json().get("streams").asText());
+    }
+
+    @Test
+    @DisplayName("should expose valid Prometheus text with Bellwether's named series on /metrics")
+    void shouldExposePrometheusMetrics() {
+        QueryInstances.Answer answer = QueryInstances.get(portA, "/metrics");
+        assertEquals(200, answer.status());
+        assertTrue(answer.response().headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        Map<String, String> types = PrometheusFormat.parse(answer.body());
+        assertEquals("counter", types.get("bellwether_detect_signals_total"));
+        assertEquals("counter", types.get("bellwether_detect_events_total"));
+        assertEquals("summary", types.get("bellwether_detect_lead_time_seconds"));
+        assertEquals("gauge", types.get("bellwether_streams_running"));
+        assertEquals("gauge", types.get("bellwether_streams_process_rate"));
+        assertEquals("gauge", types.get("bellwether_streams_records_lag_max"));
+        Matcher raised = Pattern.compile("(?m)^bellwether_detect_signals_total\\{kind=\"(\\w+)\",state=\"RAISED\"} (\\d+)").matcher(answer.body());
+        assertTrue(raised.find(), "signal counts by kind and state:\n" + answer.body());
+        assertNotEquals("0", raised.group(2));
+        assertTrue(answer.body().contains("bellwether_streams_running 1"), "topology running");
+    }
+
+    private void awaitReady(int port) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (QueryInstances.get(port, "/ready").status() != 200) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("instance on " + port + " never ready: " + QueryInstances.get(port, "/ready").body());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Until both instances' timelines agree and have not moved for three seconds. */
+    private void awaitSettled() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        String last = "";
+        long stableSince = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode a = QueryInstances.get(portA, "/api/signals?limit=10000").json();
+            JsonNode b = QueryInstances.get(portB, "/api/signals?limit=10000").json();
+            String now = a.get("items").size() + "/" + b.get("items").size();
+            if (!now.equals(last) || !a.equals(b)) {
+                last = now;
+                stableSince = System.currentTimeMillis();
+            } else if (a.get("items").size() > 0 && System.currentTimeMillis() - stableSince > 3000) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("signals never settled: " + last);
+    }
+
+    private static String encode(String key) {
+        return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -10,6 +10,7 @@ import io.bellwether.service.cli.BacktestCommand;
 import io.bellwether.service.cli.DemoCommand;
 import io.bellwether.service.cli.ReplayCommand;
 import io.bellwether.service.cli.RulesCommand;
+import io.bellwether.service.cli.ProbeCommand;
 import io.bellwether.service.cli.RunCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bellwether", mixinStandardHelpOptions = true, version = "Bellwether 0.1.0",
         description = "Early service-desk risk signals from PSA ticket streams, on Kafka Streams.",
         subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, BacktestCommand.class, RulesCommand.class,
-                ConfigCommand.class, CommandLine.HelpCommand.class})
+                ConfigCommand.class, ProbeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

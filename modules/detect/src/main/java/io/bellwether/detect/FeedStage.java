@@ -68,6 +68,11 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
         initStage(context);
     }
 
+    /** The task's clock (event time; live, also the wall clock). */
+    protected final TaskClock clock() {
+        return clock;
+    }
+
     /** Opens whatever else the stage reads (global stores). */
     protected void initStage(ProcessorContext<String, Out> context) {
     }

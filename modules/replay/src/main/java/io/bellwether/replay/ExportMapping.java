@@ -60,6 +60,30 @@ public record ExportMapping(String name, String source, Format format, char deli
     }
 
     /** The same mapping, producing under another source system name (a fresh set of ticket keys). */
+    /** Every column the mapping reads: field columns and template parts, ordering, skip, attribute and outcome columns. */
+    public java.util.SortedSet<String> columns() {
+        java.util.SortedSet<String> columns = new java.util.TreeSet<>();
+        java.util.regex.Pattern part = java.util.regex.Pattern.compile("\\{([^}]+)}");
+        for (String value : fields.values()) {
+            java.util.regex.Matcher m = part.matcher(value);
+            boolean template = false;
+            while (m.find()) {
+                columns.add(m.group(1));
+                template = true;
+            }
+            if (!template) {
+                columns.add(value);
+            }
+        }
+        columns.addAll(order);
+        columns.addAll(skipWhen.keySet());
+        columns.addAll(attributes);
+        if (outcomes != null) {
+            java.util.stream.Stream.of(outcomes.slaBreachColumn(), outcomes.reopenColumn()).filter(java.util.Objects::nonNull).forEach(columns::add);
+        }
+        return columns;
+    }
+
     public ExportMapping withSource(String newSource) {
         return new ExportMapping(name, newSource, format, delimiter, nulls, time, fields, order, statuses, statusFallback, priorities,
                 actors, escalationStatuses, skipWhen, attributes, outcomes);

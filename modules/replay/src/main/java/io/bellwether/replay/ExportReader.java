@@ -65,7 +65,7 @@ public final class ExportReader {
     public static void read(Path file, ExportMapping mapping, Consumer<Row> rows, Consumer<BadRow> bad) {
         try (BufferedReader reader = open(file)) {
             if (mapping.format() == ExportMapping.Format.CSV) {
-                readCsv(file, reader, mapping.delimiter(), rows, bad);
+                readCsv(file, reader, mapping, rows, bad);
             } else {
                 readJsonLines(file, reader, rows, bad);
             }
@@ -74,7 +74,9 @@ public final class ExportReader {
         }
     }
 
-    private static void readCsv(Path file, BufferedReader reader, char delimiter, Consumer<Row> rows, Consumer<BadRow> bad) throws IOException {
+    private static void readCsv(Path file, BufferedReader reader, ExportMapping mapping, Consumer<Row> rows, Consumer<BadRow> bad)
+            throws IOException {
+        char delimiter = mapping.delimiter();
         CsvLines lines = new CsvLines(reader, delimiter);
         if (!lines.hasNext()) {
             throw new MappingException("The export " + file + " is empty: a CSV export needs a header line");
@@ -83,6 +85,13 @@ public final class ExportReader {
         if (header.size() < 2) {
             throw new MappingException("The export " + file + " has a header of " + header.size() + " column(s); is the delimiter '"
                     + delimiter + "' right?");
+        }
+        // A column the mapping names but the header lacks would silently empty a field on every row: refuse up front.
+        java.util.SortedSet<String> missing = new java.util.TreeSet<>(mapping.columns());
+        missing.removeAll(header);
+        if (!missing.isEmpty()) {
+            throw new MappingException("The mapping " + mapping.name() + " reads column(s) " + missing + " that the export " + file
+                    + " does not have; its columns are " + header);
         }
         while (lines.hasNext()) {
             long line = lines.lineNumber() + 1;

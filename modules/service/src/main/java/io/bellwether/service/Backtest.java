@@ -80,6 +80,14 @@ public final class Backtest {
 
     public BacktestReport run(Options options) throws Exception {
         long started = System.nanoTime();
+        return run(options, load(options, out), started);
+    }
+
+    /**
+     * Reads and maps the export, printing unusable rows (file, line, reason). Done before anything starts: an
+     * unreadable file or a mapping error stops here, with nothing produced.
+     */
+    public static History load(Options options, PrintStream out) {
         int[] shown = {0};
         History history = HistoryLoader.load(options.export(), options.mapping(), bad -> {
             if (shown[0]++ < 20) {
@@ -99,6 +107,14 @@ public final class Backtest {
         out.printf(Locale.ROOT, "Loaded %,d events of %,d tickets (%s .. %s) from %s; %,d rows skipped by the mapping, %,d unusable, "
                         + "%,d out-of-order times clamped.%n", history.events().size(), stats.tickets(), from, to, options.export().getFileName(),
                 stats.skipped(), stats.bad(), stats.clampedTimes());
+        return history;
+    }
+
+    /** Replays a loaded history under each rules file, scores it, writes the reports. */
+    public BacktestReport run(Options options, History history, long started) throws Exception {
+        History.Stats stats = history.stats();
+        Instant from = history.events().get(0).getOccurredAt();
+        Instant to = history.events().get(history.events().size() - 1).getOccurredAt();
 
         String runId = "backtest-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         List<BacktestReport.Run> runs = new ArrayList<>();

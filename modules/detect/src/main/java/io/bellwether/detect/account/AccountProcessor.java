@@ -174,7 +174,11 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         long next = Math.min(factRules ? AccountRules.nextChange(view, at) : pendingDue(state, at),
                 lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at));
         if (noOwner.active()) {
-            next = Math.min(next, at + settings.noAccountOwner().recheck().toMillis());
+            // An owner can appear on the owners topic with no fact for the account, so the account looks again after a
+            // while. Live, "a while" is real time: catching up on a backlog must not step through every recheck of the
+            // past (the benchmark's catch-up ran 1.8x faster at-least-once for it).
+            long from = clock().isWallClockDriven() ? Math.max(at, clock().wallClockMillis()) : at;
+            next = Math.min(next, from + settings.noAccountOwner().recheck().toMillis());
         }
         return next;
     }

@@ -51,8 +51,12 @@ public final class BacktestCommand implements Callable<Integer> {
             rules.add(new Backtest.RulesChoice(compare.getFileName().toString(), RulesParser.load(compare)));
         }
         Duration ahead = io.bellwether.common.config.DurationValues.parse(lookAhead);
+        Backtest.Options backtest = new Backtest.Options(export, MappingChoice.resolve(mapping), rules, out, ahead, keepTopics);
+        long started = System.nanoTime();
+        // Read the whole export first: an unreadable file or a mapping error stops before a broker starts or a record is produced.
+        io.bellwether.replay.History history = Backtest.load(backtest, System.out);
         try (BellwetherService.Runtime runtime = BellwetherService.Runtime.start(config, (io.bellwether.events.TopicNames) null)) {
-            new Backtest(runtime, System.out).run(new Backtest.Options(export, MappingChoice.resolve(mapping), rules, out, ahead, keepTopics));
+            new Backtest(runtime, System.out).run(backtest, history, started);
         }
         return 0;
     }

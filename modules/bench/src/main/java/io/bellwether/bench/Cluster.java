@@ -1,0 +1,153 @@
+package io.bellwether.bench;
+
+import io.bellwether.detect.BellwetherTopology;
+import io.bellwether.detect.DetectConfig;
+import io.bellwether.detect.DetectMetrics;
+import io.bellwether.detect.StreamsSettings;
+import io.bellwether.detect.rules.Rules;
+import io.bellwether.embedded.EmbeddedStack;
+import io.bellwether.events.TicketEvent;
+import io.bellwether.events.TopicNames;
+import io.bellwether.serde.AvroSerde;
+import io.bellwether.serde.ConfluentRegistryClient;
+import io.bellwether.serde.EventSerdes;
+import io.bellwether.service.TopicSetup;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The in-process broker and registry every benchmark runs on, and the ways they use it. */
+final class Cluster implements AutoCloseable {
+    static final int PARTITIONS = 6;
+
+    private final EmbeddedStack stack;
+    private final Admin admin;
+    private final EventSerdes serdes;
+    private final Path work;
+    private final AtomicInteger runs = new AtomicInteger();
+
+    Cluster(Path work) throws Exception {
+        this.work = work;
+        this.stack = EmbeddedStack.start(EmbeddedStack.Options.in(work.resolve("stack")));
+        this.admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()));
+        this.serdes = new EventSerdes(new ConfluentRegistryClient(stack.registryUrl()), true);
+    }
+
+    String bootstrap() {
+        return stack.bootstrapServers();
+    }
+
+    Admin admin() {
+        return admin;
+    }
+
+    EventSerdes serdes() {
+        return serdes;
+    }
+
+    /** Fresh topics for one run, contract schemas registered. */
+    TopicNames topics(String name) {
+        TopicNames topics = TopicNames.withPrefix("bench-" + name + "-" + runs.incrementAndGet() + ".");
+        TopicSetup.createTopics(admin, topics, PARTITIONS, (short) 1);
+        TopicSetup.registerSchemas(serdes, topics, null);
+        return topics;
+    }
+
+    KafkaProducer<String, byte[]> producer() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Writes the events to the topic, keyed by ticket, and waits for every ack. */
+    void load(String topic, List<TicketEvent> events, Workload workload) {
+        AvroSerde<TicketEvent> serde = serdes.value(TicketEvent.class);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (TicketEvent e : events) {
+                producer.send(new ProducerRecord<>(topic, workload.key(e), serde.serialize(topic, e)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** A detection topology, started; {@code guarantee} exactly_once_v2 or at_least_once. */
+    Running start(String name, TopicNames topics, DetectConfig config, Rules rules, String guarantee) throws Exception {
+        String app = "bench-" + name + "-" + runs.incrementAndGet();
+        Path state = Files.createDirectories(work.resolve("state").resolve(app));
+        Properties props = StreamsSettings.defaults(app, bootstrap(), state, topics, DetectMetrics.discard());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        if (Integer.getInteger("bench.commit-ms") != null) {
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("bench.commit-ms"));
+        }
+        KafkaStreams streams = new KafkaStreams(BellwetherTopology.build(config, rules, serdes, DetectMetrics.discard()), props);
+        CountDownLatch running = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.start();
+        if (!running.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("topology did not start");
+        }
+        return new Running(app, streams, state, System.nanoTime());
+    }
+
+    /** Waits until group {@code group} has committed the end of {@code topic}; returns when (nanoTime). */
+    long awaitConsumed(String group, String topic, Duration max) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(request).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            boolean done = ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                    || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
+            if (done) {
+                return System.nanoTime();
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException(group + " did not consume " + topic + " within " + max);
+    }
+
+    record Running(String applicationId, KafkaStreams streams, Path stateDir, long startedNanos) implements AutoCloseable {
+        @Override
+        public void close() {
+            streams.close(Duration.ofSeconds(60));
+        }
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+        stack.close();
+    }
+}

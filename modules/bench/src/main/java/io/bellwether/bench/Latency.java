@@ -1,0 +1,86 @@
+package io.bellwether.bench;
+
+import io.bellwether.detect.DetectConfig;
+import io.bellwether.detect.rules.RulesParser;
+import io.bellwether.events.SignalKind;
+import io.bellwether.events.TicketEvent;
+import io.bellwether.events.TopicNames;
+import io.bellwether.serde.AvroSerde;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Event to signal, end to end, under steady load: background traffic at the target rate plus, ten times a second,
+ * a probe ticket whose last event (its second reopen) raises a reopen loop at once. Latency is from handing that
+ * event to the producer until the raise is committed and readable read_committed.
+ */
+final class Latency {
+    private Latency() {
+    }
+
+    static void run(Cluster cluster, int ratePerSecond, int seconds, Report report) throws Exception {
+        TopicNames topics = cluster.topics("latency");
+        Workload workload = new Workload(7, 500, "live");
+        long now = Instant.now().toEpochMilli();
+        // Background: realistic lifecycles opened over the last day, so their events are current; streamed at the rate.
+        List<TicketEvent> background = workload.generate(ratePerSecond * seconds, now - 86_400_000L, now);
+        AvroSerde<TicketEvent> serde = cluster.serdes().value(TicketEvent.class);
+        Map<String, Long> sentAt = new LinkedHashMap<>();
+        try (Cluster.Running app = cluster.start("latency", topics, DetectConfig.live(topics), RulesParser.builtIn(), StreamsConfig.EXACTLY_ONCE_V2);
+             SignalWatcher watcher = new SignalWatcher(cluster, topics.riskSignals(), SignalKind.REOPEN_LOOP).start();
+             KafkaProducer<String, byte[]> producer = cluster.producer()) {
+            long started = System.nanoTime();
+            long intervalNanos = 1_000_000_000L / ratePerSecond;
+            int probe = 0;
+            for (int i = 0; i < background.size(); i++) {
+                long due = started + i * intervalNanos;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                TicketEvent e = background.get(i);
+                producer.send(new ProducerRecord<>(topics.ticketEvents(), workload.key(e), serde.serialize(topics.ticketEvents(), e)));
+                if (i % Math.max(1, ratePerSecond / 10) == 0 && i > ratePerSecond) {
+                    List<TicketEvent> loop = workload.reopenLoop("P-" + (++probe), System.currentTimeMillis());
+                    String key = workload.key(loop.get(0));
+                    for (TicketEvent step : loop.subList(0, loop.size() - 1)) {
+                        producer.send(new ProducerRecord<>(topics.ticketEvents(), key, serde.serialize(topics.ticketEvents(), step)));
+                    }
+                    byte[] trigger = serde.serialize(topics.ticketEvents(), loop.get(loop.size() - 1));
+                    sentAt.put(key, System.currentTimeMillis());
+                    producer.send(new ProducerRecord<>(topics.ticketEvents(), key, trigger));
+                }
+            }
+            double achieved = background.size() / ((System.nanoTime() - started) / 1e9);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline && sentAt.keySet().stream().anyMatch(k -> watcher.seenAt(k) == null)) {
+                Thread.sleep(100);
+            }
+            List<Long> latencies = new ArrayList<>();
+            int missing = 0;
+            for (Map.Entry<String, Long> e : sentAt.entrySet()) {
+                Long seen = watcher.seenAt(e.getKey());
+                if (seen == null) {
+                    missing++;
+                } else {
+                    latencies.add(seen - e.getValue());
+                }
+            }
+            Percentiles p = new Percentiles(latencies);
+            report.note("latency", String.format("%d probes under %.0f events/s of background load for %d s (EOS, commit interval 100 ms)%s",
+                    p.count(), achieved, seconds, missing == 0 ? "" : "; " + missing + " probes never signalled"));
+            String at = " at " + ratePerSecond + " events/s";
+            report.add("latency", "event -> committed signal p50" + at, p.at(50), "ms");
+            report.add("latency", "event -> committed signal p95" + at, p.at(95), "ms");
+            report.add("latency", "event -> committed signal p99" + at, p.at(99), "ms");
+            report.add("latency", "event -> committed signal max" + at, p.max(), "ms");
+            report.add("latency", "probes never signalled within 30 s" + at, missing, "");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.bellwether.bench;
+
+import io.bellwether.detect.DetectConfig;
+import io.bellwether.detect.rules.RulesParser;
+import io.bellwether.events.TicketEvent;
+import io.bellwether.events.TopicNames;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Events per second through the full topology, against what the same broker moves for a plain consume-produce
+ * passthrough of the same records in the same run: the ratio stays meaningful on a noisy machine.
+ */
+final class Throughput {
+    private Throughput() {
+    }
+
+    static void run(Cluster cluster, int events, Report report) throws Exception {
+        long now = Instant.now().toEpochMilli();
+        Workload workload = new Workload(42, 500, "bench");
+        // A week of history up to now, as after an outage or at first start: the live (wall-clock) topology catches up.
+        List<TicketEvent> load = workload.generate(events, now - Duration.ofDays(7).toMillis(), now);
+        TopicNames base = cluster.topics("throughput");
+        cluster.load(base.ticketEvents(), load, workload);
+        report.note("workload", load.size() + " events of " + countTickets(load) + " tickets, 500 accounts (a tenth open half the tickets), "
+                + "7 days of history, " + Cluster.PARTITIONS + " partitions");
+
+        double passthrough = passthrough(cluster, base.ticketEvents(), load.size());
+        report.add("throughput", "passthrough (consume -> produce, acks=all)", passthrough, "events/s");
+        for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
+            TopicNames topics = new TopicNames(base.ticketEvents(), base.riskSignals() + "-" + guarantee, base.ownershipGaps() + "-" + guarantee,
+                    base.accountRisk() + "-" + guarantee, base.escalations() + "-" + guarantee, base.control(), base.accountOwners(),
+                    base.surges() + "-" + guarantee, base.deadLetter());
+            io.bellwether.service.TopicSetup.createTopics(cluster.admin(), topics, Cluster.PARTITIONS, (short) 1);
+            try (Cluster.Running app = cluster.start("topology", topics, DetectConfig.live(topics), RulesParser.builtIn(), guarantee)) {
+                long done = cluster.awaitConsumed(app.applicationId(), topics.ticketEvents(), Duration.ofMinutes(30));
+                double rate = load.size() / ((done - app.startedNanos()) / 1e9);
+                report.add("throughput", "full topology, " + guarantee, rate, "events/s");
+                report.add("throughput", "ratio " + guarantee + " / passthrough", rate / passthrough, "x");
+            }
+        }
+    }
+
+    private static double passthrough(Cluster cluster, String topic, int expected) {
+        String out = topic + "-passthrough";
+        io.bellwether.service.TopicSetup.createTopics(cluster.admin(), TopicNames.withPrefix(out + "."), Cluster.PARTITIONS, (short) 1);
+        String target = out + ".ticket-events";
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-passthrough", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
+                new StringDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<String, byte[]> producer = cluster.producer()) {
+            consumer.subscribe(List.of(topic));
+            long started = 0;
+            int moved = 0;
+            while (moved < expected) {
+                var batch = consumer.poll(Duration.ofMillis(200));
+                if (started == 0 && !batch.isEmpty()) {
+                    started = System.nanoTime(); // from the first record, as the topology is timed from RUNNING
+                }
+                for (ConsumerRecord<String, byte[]> r : batch) {
+                    producer.send(new ProducerRecord<>(target, r.key(), r.value()));
+                    moved++;
+                }
+                consumer.commitAsync();
+            }
+            producer.flush();
+            consumer.commitSync();
+            return expected / ((System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private static long countTickets(List<TicketEvent> events) {
+        return events.stream().map(TicketEvent::getTicketId).distinct().count();
+    }
+}

@@ -101,7 +101,9 @@ final class Api {
         body.put("at", at);
         body.put("account", account.get());
         if (!isLocal(request)) {
-            List<Views.Ticket> tickets = merged(request, at, "/api/tickets", () -> views.tickets(accountId, true, at), TICKETS).stream()
+            // Peers filter by account themselves rather than shipping every open ticket they hold.
+            String query = "scope=local&at=" + at + "&account=" + Cluster.encode(accountId);
+            List<Views.Ticket> tickets = merged(request, at, "/api/tickets", query, () -> views.tickets(accountId, true, at), TICKETS).stream()
                     .filter(t -> accountId.equals(t.accountId()) && t.open()).sorted(BY_BREACH).toList();
             body.put("tickets", tickets);
             body.put("signals", timeline.recent(e -> accountId.equals(e.accountId()), limit(request, 200)));

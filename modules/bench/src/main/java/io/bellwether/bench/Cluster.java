@@ -99,7 +99,7 @@ final class Cluster implements AutoCloseable {
         Path state = Files.createDirectories(work.resolve("state").resolve(app));
         Properties props = StreamsSettings.defaults(app, bootstrap(), state, topics, DetectMetrics.discard());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.getInteger("bench.threads", 1));
         if (Integer.getInteger("bench.commit-ms") != null) {
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("bench.commit-ms"));
         }

@@ -44,5 +44,4 @@ final class StreamsGauges {
         }
         return max;
     }
-
 }

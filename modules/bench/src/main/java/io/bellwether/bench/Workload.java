@@ -86,7 +86,9 @@ final class Workload {
 
     /** A ticket that reopens twice: its last event raises a reopen loop at once. */
     List<TicketEvent> reopenLoop(String ticket, long at) {
-        String account = "probe-account";
+        // Probes spread over the workload's accounts: piling hundreds of reopen loops onto one account would time that
+        // account's windowed rules, not the pipeline.
+        String account = account();
         List<TicketEvent> out = new ArrayList<>();
         TicketEventType[] types = {TicketEventType.CREATED, TicketEventType.RESOLVED, TicketEventType.REOPENED, TicketEventType.RESOLVED,
                 TicketEventType.REOPENED};

@@ -92,8 +92,8 @@ final class Api {
 
     private Object account(Request request, String accountId) throws HttpError {
         long at = at(request);
-        Optional<Views.Account> account = isLocal(request) ? views.account(accountId, at) : cluster.keyed(views.accountHost(accountId), () -> views.account(accountId, at),
-                "/api/accounts/" + Cluster.encode(accountId), peerQuery(request, at), Views.Account.class, "account");
+        Optional<Views.Account> account = keyed(request, at, views.accountHost(accountId), () -> views.account(accountId, at),
+                "/api/accounts/" + Cluster.encode(accountId), Views.Account.class, "account");
         if (account.isEmpty()) {
             throw new HttpError(404, "not_found", "No account '" + accountId + "' in Bellwether's state");
         }
@@ -121,8 +121,8 @@ final class Api {
 
     private Object ticket(Request request, String ticketKey) throws HttpError {
         long at = at(request);
-        Optional<Views.Ticket> ticket = isLocal(request) ? views.ticket(ticketKey, at) : cluster.keyed(views.ticketHost(ticketKey), () -> views.ticket(ticketKey, at),
-                "/api/tickets/" + Cluster.encode(ticketKey), peerQuery(request, at), Views.Ticket.class, "ticket");
+        Optional<Views.Ticket> ticket = keyed(request, at, views.ticketHost(ticketKey), () -> views.ticket(ticketKey, at),
+                "/api/tickets/" + Cluster.encode(ticketKey), Views.Ticket.class, "ticket");
         if (ticket.isEmpty()) {
             throw new HttpError(404, "not_found", "No ticket '" + ticketKey + "' in Bellwether's state (closed tickets are kept for a while, then forgotten)");
         }
@@ -183,6 +183,12 @@ final class Api {
         body.put("caughtUp", timeline.caughtUp());
         body.put("items", timeline.recent(filter, limit(request, 200)));
         return body;
+    }
+
+    /** One key's answer: this instance's own when asked for its local share, else from the instance holding the key. */
+    private <T> Optional<T> keyed(Request request, long at, org.apache.kafka.streams.KeyQueryMetadata where,
+                                  java.util.function.Supplier<Optional<T>> local, String path, Class<T> type, String field) throws HttpError {
+        return isLocal(request) ? local.get() : cluster.keyed(where, local, path, peerQuery(request, at), type, field);
     }
 
     private <T> List<T> merged(Request request, long at, String path, java.util.function.Supplier<List<T>> local, TypeReference<List<T>> type)

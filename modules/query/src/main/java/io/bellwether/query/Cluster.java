@@ -54,16 +54,6 @@ final class Cluster {
         return parts;
     }
 
-    /** This instance's answer, then every other instance's, as JSON. */
-    List<JsonNode> gatherJson(JsonNode local, String path, String query) throws HttpError {
-        List<JsonNode> parts = new ArrayList<>();
-        parts.add(local);
-        for (HostInfo host : others()) {
-            parts.add(peers.get(host, path + "?" + query));
-        }
-        return parts;
-    }
-
     /**
      * The answer for one key from the instance that holds it: here via {@code local}, elsewhere over HTTP.
      *

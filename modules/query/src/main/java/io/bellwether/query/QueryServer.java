@@ -75,6 +75,7 @@ public final class QueryServer implements AutoCloseable {
         LocalViews views = new LocalViews(streams, rules);
         Cluster cluster = new Cluster(streams, self, new Peers(config.token(), config.peerTimeout()));
         StreamsGauges.register(metrics, streams);
+        metrics.gauge("bellwether.query.timeline_undecodable", () -> timeline::undecodable);
         LongSupplier now = eventTimeDriven ? new LatestEventTime(views, timeline) : System::currentTimeMillis;
         attached = new Attached(streams, views, new Api(views, cluster, timeline, now, config.zone(), closedRetentionMillis),
                 new EventStream(timeline, config.maxStreams()), timeline);

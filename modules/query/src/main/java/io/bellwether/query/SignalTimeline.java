@@ -58,7 +58,7 @@ public final class SignalTimeline implements Runnable, AutoCloseable {
     private final Map<TopicPartition, Long> caughtUpAt = new HashMap<>();
     private volatile boolean caughtUp;
     private volatile boolean stopped;
-    private long undecodable;
+    private final java.util.concurrent.atomic.AtomicLong undecodable = new java.util.concurrent.atomic.AtomicLong();
     private volatile long latestOccurredAt = -1;
 
     public SignalTimeline(Map<String, Object> clientProperties, AvroSerde<RiskSignal> serde, String topic, int capacity) {
@@ -116,7 +116,7 @@ public final class SignalTimeline implements Runnable, AutoCloseable {
             signal = serde.deserialize(topic, record.value());
         } catch (RuntimeException e) {
             // The topology's own output; one that cannot be read is logged and counted, the timeline goes on.
-            undecodable++;
+            undecodable.incrementAndGet();
             log.warn("Signal at {}-{}@{} cannot be read: {}", topic, record.partition(), record.offset(), e.getMessage());
             return;
         }
@@ -153,8 +153,9 @@ public final class SignalTimeline implements Runnable, AutoCloseable {
         return latestOccurredAt;
     }
 
+    /** Transitions on the topic that could not be decoded (logged and skipped). */
     public long undecodable() {
-        return undecodable;
+        return undecodable.get();
     }
 
     public void listen(Consumer<Entry> listener) {

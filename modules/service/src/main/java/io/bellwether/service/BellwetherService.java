@@ -219,11 +219,6 @@ public final class BellwetherService implements AutoCloseable {
             closeables.push(receiver);
         }
 
-        /** Closes {@code resource} with the runtime, before what started earlier. */
-        public void closeWith(AutoCloseable resource) {
-            closeables.push(resource);
-        }
-
         @Override
         public synchronized void close() {
             while (!closeables.isEmpty()) {

@@ -22,12 +22,8 @@ public final class BacktestCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--export", required = true, paramLabel = "FILE", description = "The export: CSV or JSON Lines, optionally gzipped.")
-    Path export;
-
-    @Option(names = "--mapping", required = true, paramLabel = "FILE|NAME",
-            description = "Mapping file, or a bundled one: servicenow-incident, bellwether-sample.")
-    String mapping;
+    @Mixin
+    ExportOptions source;
 
     @Option(names = "--compare", paramLabel = "FILE", description = "A second rules file, scored side by side with --rules (or the built-in rules).")
     Path compare;
@@ -51,7 +47,7 @@ public final class BacktestCommand implements Callable<Integer> {
             rules.add(new Backtest.RulesChoice(compare.getFileName().toString(), RulesParser.load(compare)));
         }
         Duration ahead = io.bellwether.common.config.DurationValues.parse(lookAhead);
-        Backtest.Options backtest = new Backtest.Options(export, MappingChoice.resolve(mapping), rules, out, ahead, keepTopics);
+        Backtest.Options backtest = new Backtest.Options(source.export(), source.mapping(), rules, out, ahead, keepTopics);
         long started = System.nanoTime();
         // Read the whole export first: an unreadable file or a mapping error stops before a broker starts or a record is produced.
         io.bellwether.replay.History history = Backtest.load(backtest, System.out);

@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -35,12 +34,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--export", required = true, paramLabel = "FILE", description = "The export: CSV or JSON Lines, optionally gzipped.")
-    Path export;
-
-    @Option(names = "--mapping", required = true, paramLabel = "FILE|NAME",
-            description = "Mapping file, or a bundled one: servicenow-incident, bellwether-sample.")
-    String mapping;
+    @Mixin
+    ExportOptions source;
 
     @Option(names = "--speed", defaultValue = "0", description = "Seconds of history per second; 0 (default) as fast as possible.")
     double speed;
@@ -51,9 +46,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServiceConfig config = options.load(Map.of());
-        ExportMapping exportMapping = MappingChoice.resolve(mapping);
+        ExportMapping exportMapping = source.mapping();
         int[] reported = {0};
-        History history = HistoryLoader.load(export, exportMapping, bad -> {
+        History history = HistoryLoader.load(source.export(), exportMapping, bad -> {
             if (reported[0]++ < 50) {
                 System.err.println("skipped " + bad);
             }

@@ -1,5 +1,7 @@
 package io.bellwether.bench;
 
+import io.bellwether.replay.SyntheticHistory;
+
 import io.bellwether.detect.BellwetherTopology;
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
@@ -83,7 +85,7 @@ final class Cluster implements AutoCloseable {
     }
 
     /** Writes the events to the topic, keyed by ticket, and waits for every ack. */
-    void load(String topic, List<TicketEvent> events, Workload workload) {
+    void load(String topic, List<TicketEvent> events, SyntheticHistory workload) {
         AvroSerde<TicketEvent> serde = serdes.value(TicketEvent.class);
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (TicketEvent e : events) {
@@ -95,6 +97,11 @@ final class Cluster implements AutoCloseable {
 
     /** A detection topology, started; {@code guarantee} exactly_once_v2 or at_least_once. */
     Running start(String name, TopicNames topics, DetectConfig config, Rules rules, String guarantee) throws Exception {
+        return start(name, topics, BellwetherTopology.build(config, rules, serdes, DetectMetrics.discard()), guarantee);
+    }
+
+    /** Any topology, started with the detection application's production settings and {@code guarantee}. */
+    Running start(String name, TopicNames topics, org.apache.kafka.streams.Topology topology, String guarantee) throws Exception {
         String app = "bench-" + name + "-" + runs.incrementAndGet();
         Path state = Files.createDirectories(work.resolve("state").resolve(app));
         Properties props = StreamsSettings.defaults(app, bootstrap(), state, topics, DetectMetrics.discard());
@@ -103,7 +110,7 @@ final class Cluster implements AutoCloseable {
         if (Integer.getInteger("bench.commit-ms") != null) {
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("bench.commit-ms"));
         }
-        KafkaStreams streams = new KafkaStreams(BellwetherTopology.build(config, rules, serdes, DetectMetrics.discard()), props);
+        KafkaStreams streams = new KafkaStreams(topology, props);
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {

@@ -1,5 +1,7 @@
 package io.bellwether.bench;
 
+import io.bellwether.replay.SyntheticHistory;
+
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.rules.RulesParser;
 import io.bellwether.events.SignalKind;
@@ -27,7 +29,7 @@ final class Latency {
 
     static void run(Cluster cluster, int ratePerSecond, int seconds, Report report) throws Exception {
         TopicNames topics = cluster.topics("latency");
-        Workload workload = new Workload(7, 500, "live");
+        SyntheticHistory workload = new SyntheticHistory(7, 500, "live");
         long now = Instant.now().toEpochMilli();
         // Background: realistic lifecycles opened over the last day, so their events are current; streamed at the rate.
         List<TicketEvent> background = workload.generate(ratePerSecond * seconds, now - 86_400_000L, now);

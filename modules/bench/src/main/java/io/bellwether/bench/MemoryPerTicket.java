@@ -1,5 +1,7 @@
 package io.bellwether.bench;
 
+import io.bellwether.replay.SyntheticHistory;
+
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.StoreNames;
 import io.bellwether.detect.rules.RulesParser;
@@ -31,7 +33,7 @@ final class MemoryPerTicket {
 
     static void run(Cluster cluster, int tickets, Report report) throws Exception {
         TopicNames topics = cluster.topics("memory");
-        Workload workload = new Workload(3, 2000, "mem");
+        SyntheticHistory workload = new SyntheticHistory(3, 2000, "mem");
         long now = System.currentTimeMillis();
         List<TicketEvent> events = new ArrayList<>(tickets);
         for (int i = 0; i < tickets; i++) {

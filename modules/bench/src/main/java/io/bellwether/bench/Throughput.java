@@ -1,5 +1,7 @@
 package io.bellwether.bench;
 
+import io.bellwether.replay.SyntheticHistory;
+
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.rules.RulesParser;
 import io.bellwether.events.TicketEvent;
@@ -28,7 +30,7 @@ final class Throughput {
 
     static void run(Cluster cluster, int events, Report report) throws Exception {
         long now = Instant.now().toEpochMilli();
-        Workload workload = new Workload(42, 500, "bench");
+        SyntheticHistory workload = new SyntheticHistory(42, 500, "bench");
         // A week of history up to now, as after an outage or at first start: the live (wall-clock) topology catches up.
         List<TicketEvent> load = workload.generate(events, now - Duration.ofDays(7).toMillis(), now);
         TopicNames base = cluster.topics("throughput");
@@ -36,19 +38,65 @@ final class Throughput {
         report.note("workload", load.size() + " events of " + countTickets(load) + " tickets, 500 accounts (a tenth open half the tickets), "
                 + "7 days of history, " + Cluster.PARTITIONS + " partitions");
 
+        // One account holding 10,000 open tickets and a year of closed ones: per-event cost must not grow with its history.
+        SyntheticHistory busyHistory = new SyntheticHistory(43, 500, "busy");
+        List<TicketEvent> busy = busyHistory.busyAccount("busy-account", 10_000, Math.max(events / 2, 20_000), now - Duration.ofDays(365).toMillis(), now);
+        TopicNames busyBase = cluster.topics("throughput-busy");
+        cluster.load(busyBase.ticketEvents(), busy, busyHistory);
+        report.note("busy-account workload", busy.size() + " events, all of one account: " + countTickets(busy) + " tickets over a year, "
+                + "10,000 of them still open");
+
         double passthrough = passthrough(cluster, base.ticketEvents(), load.size());
         report.add("throughput", "passthrough (consume -> produce, acks=all)", passthrough, "events/s");
         for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
-            TopicNames topics = new TopicNames(base.ticketEvents(), base.riskSignals() + "-" + guarantee, base.ownershipGaps() + "-" + guarantee,
-                    base.accountRisk() + "-" + guarantee, base.escalations() + "-" + guarantee, base.control(), base.accountOwners(),
-                    base.surges() + "-" + guarantee, base.deadLetter());
-            io.bellwether.service.TopicSetup.createTopics(cluster.admin(), topics, Cluster.PARTITIONS, (short) 1);
-            try (Cluster.Running app = cluster.start("topology", topics, DetectConfig.live(topics), RulesParser.builtIn(), guarantee)) {
-                long done = cluster.awaitConsumed(app.applicationId(), topics.ticketEvents(), Duration.ofMinutes(30));
-                double rate = load.size() / ((done - app.startedNanos()) / 1e9);
-                report.add("throughput", "full topology, " + guarantee, rate, "events/s");
-                report.add("throughput", "ratio " + guarantee + " / passthrough", rate / passthrough, "x");
+            double stock = stockStateful(cluster, base, load.size(), guarantee);
+            report.add("throughput", "stock Kafka Streams stateful (1 repartition + count), " + guarantee, stock, "events/s");
+            double rate = topology(cluster, base, "topology", load.size(), guarantee);
+            report.add("throughput", "full topology, " + guarantee, rate, "events/s");
+            report.add("throughput", "ratio " + guarantee + " / passthrough", rate / passthrough, "x");
+            report.add("throughput", "ratio " + guarantee + " / stock stateful", rate / stock, "x");
+            if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
+                double busyRate = topology(cluster, busyBase, "busy", busy.size(), guarantee);
+                report.add("throughput", "busy account, full topology, " + guarantee, busyRate, "events/s");
+                report.add("throughput", "busy-account cost per event / spread workload's", rate / busyRate, "x");
             }
+        }
+    }
+
+    /** The full detection topology over {@code base.ticketEvents()}, timed from RUNNING to the last offset committed. */
+    private static double topology(Cluster cluster, TopicNames base, String name, int events, String guarantee) throws Exception {
+        TopicNames topics = new TopicNames(base.ticketEvents(), base.riskSignals() + "-" + guarantee, base.ownershipGaps() + "-" + guarantee,
+                base.accountRisk() + "-" + guarantee, base.escalations() + "-" + guarantee, base.control(), base.accountOwners(),
+                base.surges() + "-" + guarantee, base.deadLetter());
+        io.bellwether.service.TopicSetup.createTopics(cluster.admin(), topics, Cluster.PARTITIONS, (short) 1);
+        try (Cluster.Running app = cluster.start(name, topics, DetectConfig.live(topics), RulesParser.builtIn(), guarantee)) {
+            long done = cluster.awaitConsumed(app.applicationId(), topics.ticketEvents(), Duration.ofMinutes(30));
+            return events / ((done - app.startedNanos()) / 1e9);
+        }
+    }
+
+    /**
+     * What Kafka Streams itself does on this broker for a minimal stateful job over the same records: one repartition
+     * (by key) and one persistent count store, with the detection application's settings (commit interval, caching,
+     * guarantee). The ceiling any stateful topology here can approach.
+     */
+    private static double stockStateful(Cluster cluster, TopicNames base, int events, String guarantee) throws Exception {
+        String out = base.ticketEvents() + "-stock-" + guarantee;
+        cluster.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(out, Cluster.PARTITIONS, (short) 1))).all().get();
+        org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+        builder.stream(base.ticketEvents(), org.apache.kafka.streams.kstream.Consumed.with(org.apache.kafka.common.serialization.Serdes.String(),
+                        org.apache.kafka.common.serialization.Serdes.ByteArray()).withName("stock-source"))
+                .groupBy((key, value) -> key, org.apache.kafka.streams.kstream.Grouped.<String, byte[]>as("stock-by-key")
+                        .withKeySerde(org.apache.kafka.common.serialization.Serdes.String())
+                        .withValueSerde(org.apache.kafka.common.serialization.Serdes.ByteArray()))
+                .count(org.apache.kafka.streams.kstream.Named.as("stock-count"),
+                        org.apache.kafka.streams.kstream.Materialized.as("stock-count-store"))
+                .toStream(org.apache.kafka.streams.kstream.Named.as("stock-changes"))
+                .to(out, org.apache.kafka.streams.kstream.Produced.with(org.apache.kafka.common.serialization.Serdes.String(),
+                        org.apache.kafka.common.serialization.Serdes.Long()).withName("stock-sink"));
+        try (Cluster.Running app = cluster.start("stock", base, builder.build(), guarantee)) {
+            long done = cluster.awaitConsumed(app.applicationId(), base.ticketEvents(), Duration.ofMinutes(30));
+            return events / ((done - app.startedNanos()) / 1e9);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.bellwether.bench;
 
+import io.bellwether.replay.SyntheticHistory;
+
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.detect.rules.RulesParser;
@@ -34,7 +36,7 @@ final class TimeSignalDelay {
     static void run(Cluster cluster, int tickets, Report report) throws Exception {
         TopicNames topics = cluster.topics("timer");
         Rules rules = RulesParser.parse(RULES, "bench-time-signals.yaml");
-        Workload workload = new Workload(11, 10, "timer");
+        SyntheticHistory workload = new SyntheticHistory(11, 10, "timer");
         AvroSerde<TicketEvent> serde = cluster.serdes().value(TicketEvent.class);
         try (Cluster.Running app = cluster.start("timer", topics, DetectConfig.live(topics), rules, StreamsConfig.EXACTLY_ONCE_V2);
              SignalWatcher watcher = new SignalWatcher(cluster, topics.riskSignals(), SignalKind.UNASSIGNED).start();

@@ -1,5 +1,6 @@
 package io.bellwether.detect;
 
+import io.bellwether.detect.account.AccountFeed;
 import io.bellwether.detect.account.AccountProcessor;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.detect.state.AccountState;
@@ -11,6 +12,7 @@ import io.bellwether.detect.state.TeamState;
 import io.bellwether.detect.state.TicketFact;
 import io.bellwether.detect.state.TicketState;
 import io.bellwether.detect.surge.Dimensions;
+import io.bellwether.detect.surge.SurgeHistoryUpdater;
 import io.bellwether.detect.surge.SurgeProcessor;
 import io.bellwether.detect.team.TeamFeed;
 import io.bellwether.detect.team.TeamProcessor;
@@ -70,12 +72,11 @@ public final class BellwetherTopology {
         builder.globalTable(topics.control(), Consumed.with(keys, serdes.value(Silence.class)).withName("control-source"),
                 Materialized.<String, Silence, KeyValueStore<Bytes, byte[]>>as(StoreNames.CONTROL_SILENCES)
                         .withKeySerde(keys).withValueSerde(serdes.value(Silence.class)));
-        builder.globalTable(topics.accountOwners(), Consumed.with(keys, serdes.value(AccountOwner.class)).withName("account-owners-source"),
-                Materialized.<String, AccountOwner, KeyValueStore<Bytes, byte[]>>as(StoreNames.ACCOUNT_OWNERS)
-                        .withKeySerde(keys).withValueSerde(serdes.value(AccountOwner.class)));
-        builder.globalTable(topics.surges(), Consumed.with(keys, serdes.value(SurgeNotice.class)).withName("surges-source"),
-                Materialized.<String, SurgeNotice, KeyValueStore<Bytes, byte[]>>as(StoreNames.SURGE_ACTIVE)
-                        .withKeySerde(keys).withValueSerde(serdes.value(SurgeNotice.class)));
+        // Global surge history for inhibition: versions of one occurrence merge so that an ended surge never reopens.
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SURGE_ACTIVE), keys,
+                        serdes.value(SurgeNotice.class)).withLoggingDisabled(),
+                topics.surges(), Consumed.with(keys, serdes.value(SurgeNotice.class)).withName("surges-source"),
+                () -> new SurgeHistoryUpdater(StoreNames.SURGE_ACTIVE));
 
         addStores(builder, StoreNames.TICKET_STATE, serdes.value(TicketState.class));
         addStores(builder, StoreNames.ACCOUNT_STATE, serdes.value(AccountState.class));
@@ -90,7 +91,7 @@ public final class BellwetherTopology {
                         .withTimestampExtractor(new TicketEventTimestamps(config.maxFutureSkew().toMillis())));
         KStream<String, Out> ticketOut = events.process(() -> new TicketProcessor(rules, config, metrics),
                 Named.as("ticket-lifecycle"), StoreNames.TICKET_STATE);
-        Map<String, KStream<String, Out>> ticket = split(ticketOut, "ticket");
+        Map<String, KStream<String, Out>> ticket = split(ticketOut, "ticket", Branch.SIGNALS, Branch.GAPS, Branch.FEED);
         KStream<String, RiskSignal> ticketSignals = unwrapSignals(ticket.get("ticket-signals"), "ticket");
         ticketSignals.to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("ticket-signals-sink"));
         sinkGaps(ticket.get("ticket-gaps"), "ticket", topics, serdes);
@@ -101,12 +102,18 @@ public final class BellwetherTopology {
         KStream<String, FeedItem> accountNotes = ticketSignals
                 .filter((key, signal) -> signal.getAccountId() != null, Named.as("account-feed-signals-filter"))
                 .map((key, signal) -> KeyValue.pair(signal.getAccountId(), note(signal)), Named.as("account-feed-signals"));
+        // Owners named on the topic are an input of the account stage: NO_ACCOUNT_OWNER resolves the moment one is named.
+        KStream<String, FeedItem> accountOwners = builder.stream(topics.accountOwners(),
+                        Consumed.with(keys, serdes.value(AccountOwner.class)).withName("account-owners-source"))
+                .filter((account, owner) -> owner != null, Named.as("account-owners-filter"))
+                .map((account, owner) -> KeyValue.pair(owner.getAccountId(), ownerNote(owner)), Named.as("account-feed-owners"));
         KStream<String, FeedItem> accountFeed = accountFacts.merge(accountNotes, Named.as("account-feed-merge"))
+                .merge(accountOwners, Named.as("account-feed-owners-merge"))
                 .repartition(Repartitioned.<String, FeedItem>as("account-feed").withKeySerde(keys).withValueSerde(feedSerde)
                         .withStreamPartitioner(new FeedPartitioner()));
         Map<String, KStream<String, Out>> account = split(accountFeed.process(() -> new AccountProcessor(rules, config, metrics),
                 Named.as("account-risk"), StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_PENDING,
-                StoreNames.ACCOUNT_CLOCK), "account");
+                StoreNames.ACCOUNT_CLOCK), "account", Branch.SIGNALS, Branch.GAPS, Branch.RISK, Branch.ESCALATIONS);
         unwrapSignals(account.get("account-signals"), "account")
                 .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("account-signals-sink"));
         sinkGaps(account.get("account-gaps"), "account", topics, serdes);
@@ -119,10 +126,10 @@ public final class BellwetherTopology {
         KStream<String, FeedItem> teamFeed = ticketFeed.flatMap((key, item) -> byTeam(item), Named.as("team-feed-facts"))
                 .repartition(Repartitioned.<String, FeedItem>as("team-feed").withKeySerde(keys).withValueSerde(feedSerde)
                         .withStreamPartitioner(new FeedPartitioner()));
-        Map<String, KStream<String, Out>> team = split(teamFeed.process(() -> new TeamProcessor(rules, config, metrics),
-                Named.as("technician-load"), StoreNames.TEAM_STATE, StoreNames.TEAM_PENDING,
-                StoreNames.TEAM_CLOCK), "team");
-        unwrapSignals(team.get("team-signals"), "team")
+        // The technician stage emits signals only.
+        KStream<String, Out> team = teamFeed.process(() -> new TeamProcessor(rules, config, metrics),
+                Named.as("technician-load"), StoreNames.TEAM_STATE, StoreNames.TEAM_PENDING, StoreNames.TEAM_CLOCK);
+        unwrapSignals(team, "team")
                 .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("team-signals-sink"));
 
         // Surge stage: new tickets by shared dimension, across accounts.
@@ -132,7 +139,7 @@ public final class BellwetherTopology {
                         .withStreamPartitioner(new FeedPartitioner()));
         Map<String, KStream<String, Out>> surge = split(surgeFeed.process(() -> new SurgeProcessor(rules, config, metrics),
                 Named.as("surge-detection"), StoreNames.SURGE_STATE, StoreNames.SURGE_PENDING,
-                StoreNames.SURGE_CLOCK), "surge");
+                StoreNames.SURGE_CLOCK), "surge", Branch.SIGNALS, Branch.NOTICES);
         unwrapSignals(surge.get("surge-signals"), "surge")
                 .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("surge-signals-sink"));
         surge.get("surge-notices").mapValues(out -> ((Out.Surge) out).notice(), Named.as("surge-notices-unwrap"))
@@ -152,16 +159,27 @@ public final class BellwetherTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(clock), Serdes.String(), Serdes.Long()));
     }
 
-    /** Branches named {@code <stage>-signals}, {@code -gaps}, {@code -feed}, {@code -risk-out}, {@code -escalations}, {@code -notices}. */
-    private static Map<String, KStream<String, Out>> split(KStream<String, Out> out, String stage) {
-        return out.split(Named.as(stage + "-"))
-                .branch((k, v) -> v instanceof Out.Signal, Branched.as("signals"))
-                .branch((k, v) -> v instanceof Out.Gap, Branched.as("gaps"))
-                .branch((k, v) -> v instanceof Out.Feed, Branched.as("feed"))
-                .branch((k, v) -> v instanceof Out.Risk, Branched.as("risk-out"))
-                .branch((k, v) -> v instanceof Out.Escalated, Branched.as("escalations"))
-                .branch((k, v) -> v instanceof Out.Surge, Branched.as("notices"))
-                .noDefaultBranch();
+    /** What a stage's output holds, by the branch name it is split into ({@code <stage>-<branch>}). */
+    private enum Branch {
+        SIGNALS("signals", Out.Signal.class), GAPS("gaps", Out.Gap.class), FEED("feed", Out.Feed.class), RISK("risk-out", Out.Risk.class),
+        ESCALATIONS("escalations", Out.Escalated.class), NOTICES("notices", Out.Surge.class);
+
+        private final String suffix;
+        private final Class<? extends Out> type;
+
+        Branch(String suffix, Class<? extends Out> type) {
+            this.suffix = suffix;
+            this.type = type;
+        }
+    }
+
+    /** Splits a stage's output into exactly the branches it emits, named {@code <stage>-<branch>}: no branch leads nowhere. */
+    private static Map<String, KStream<String, Out>> split(KStream<String, Out> out, String stage, Branch... branches) {
+        var split = out.split(Named.as(stage + "-"));
+        for (Branch branch : branches) {
+            split = split.branch((k, v) -> branch.type.isInstance(v), Branched.as(branch.suffix));
+        }
+        return split.noDefaultBranch();
     }
 
     private static KStream<String, RiskSignal> unwrapSignals(KStream<String, Out> signals, String stage) {
@@ -178,7 +196,7 @@ public final class BellwetherTopology {
             return List.of(KeyValue.pair(FeedPartitioner.BROADCAST_KEY, item));
         }
         TicketFact fact = item.getFact();
-        return fact != null && fact.getAccountId() != null ? List.of(KeyValue.pair(fact.getAccountId(), item)) : List.of();
+        return fact != null && AccountFeed.concerns(fact) ? List.of(KeyValue.pair(fact.getAccountId(), item)) : List.of();
     }
 
     private static List<KeyValue<String, FeedItem>> byTeam(FeedItem item) {
@@ -186,7 +204,7 @@ public final class BellwetherTopology {
             return List.of(KeyValue.pair(FeedPartitioner.BROADCAST_KEY, item));
         }
         List<KeyValue<String, FeedItem>> out = new ArrayList<>(2);
-        if (item.getFact() != null) {
+        if (item.getFact() != null && TeamFeed.concerns(item.getFact())) {
             TeamFeed.teams(item.getFact()).forEach(team -> out.add(KeyValue.pair(team, item)));
         }
         return out;
@@ -204,6 +222,11 @@ public final class BellwetherTopology {
         Dimensions.keys(dimensions, fact.getCategory(), fact.getConfigurationItem(), fact.getVendor())
                 .forEach(dimension -> out.add(KeyValue.pair(dimension, item)));
         return out;
+    }
+
+    private static FeedItem ownerNote(AccountOwner owner) {
+        return FeedItem.newBuilder().setFact(null).setSignal(null).setWatermark(null).setOwner(io.bellwether.detect.state.OwnerNote.newBuilder()
+                .setAccountId(owner.getAccountId()).setOwnerId(owner.getOwnerId()).setAt(owner.getUpdatedAt().toEpochMilli()).build()).build();
     }
 
     private static FeedItem note(RiskSignal signal) {

@@ -12,7 +12,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An aggregate stage (account, team, shared dimension) fed by ticket facts, signal notes and clock ticks over a
@@ -44,6 +46,8 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
     private boolean alignable;
     /** Everything held up to this moment has been released; scans start here (null after a restart: from the start). */
     private Long releasedUpTo;
+    /** The stage's clock for the decisions being made now: the aligned moment, or live the task's clock. */
+    private long decidingAt;
 
     protected FeedStage(DetectConfig config, DetectMetrics metrics, String stateStore, String pendingStore, String clockStore) {
         this.config = config;
@@ -73,6 +77,15 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
         return clock;
     }
 
+    /**
+     * The stage's clock for what it is deciding now: in replays the moment every upstream partition has passed (the
+     * same on every run, however fast), live the task's clock. A decision made at this moment is known to the rest of
+     * the pipeline only after it.
+     */
+    protected final long decidingAt() {
+        return decidingAt;
+    }
+
     /** Opens whatever else the stage reads (global stores). */
     protected void initStage(ProcessorContext<String, Out> context) {
     }
@@ -88,12 +101,13 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
             return;
         }
         // Event time is the item's own: record timestamps on Bellwether's topics are arrival times.
-        long at = item.getFact() != null ? item.getFact().getAt() : item.getSignal().getAt();
+        long at = itemTime(item);
         Long aligned = alignedUpTo();
         if (aligned != null && at > aligned) {
             pending.put(pendingKey(record.key(), item, at), item);
             return;
         }
+        decidingAt = aligned != null ? aligned : clock.now();
         apply(record.key(), item, at, aligned == null ? config.aggregateGrace().toMillis() : 0);
         fireDue(aligned != null ? aligned : clock.now());
     }
@@ -112,6 +126,7 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
             // Some partition has not ticked yet: nothing is safe to release (and MIN_VALUE is no key bound).
             return;
         }
+        decidingAt = aligned;
         release(aligned);
         fireDue(aligned);
     }
@@ -136,27 +151,41 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
         return min;
     }
 
-    /** Applies every held fact up to {@code upTo}, in (time, entity, content) order. */
+    /**
+     * Applies every held fact up to {@code upTo}, in (time, entity, content) order. Entities are independent, so each
+     * entity's held facts are applied in one go: its state is read and written once per release, not once per fact.
+     */
     private void release(long upTo) {
-        List<KeyValue<String, FeedItem>> ready = new ArrayList<>();
+        Map<String, List<KeyValue<Long, FeedItem>>> byEntity = new LinkedHashMap<>();
+        List<String> released = new ArrayList<>();
         long from = releasedUpTo == null ? 0L : releasedUpTo;
         try (KeyValueIterator<String, FeedItem> it = pending.range(String.format("%016x|", Math.max(0, from)), String.format("%016x|\uffff", upTo))) {
             while (it.hasNext()) {
-                ready.add(it.next());
+                KeyValue<String, FeedItem> held = it.next();
+                released.add(held.key);
+                String rest = held.key.substring(17);
+                String entity = rest.substring(0, rest.indexOf('\u0000'));
+                byEntity.computeIfAbsent(entity, e -> new ArrayList<>())
+                        .add(KeyValue.pair(Long.parseLong(held.key.substring(0, 16), 16), held.value));
             }
         }
-        for (KeyValue<String, FeedItem> held : ready) {
-            pending.delete(held.key);
-            String rest = held.key.substring(17);
-            String entity = rest.substring(0, rest.indexOf('\u0000'));
-            apply(entity, held.value, Long.parseLong(held.key.substring(0, 16), 16), 0);
-        }
+        released.forEach(pending::delete);
+        byEntity.forEach((entity, items) -> {
+            S state = states.get(entity);
+            for (KeyValue<Long, FeedItem> item : items) {
+                state = applyTo(entity, state, item.value, item.key, 0);
+            }
+            states.put(entity, state);
+        });
         // Held items are always later than the aligned moment when they arrive, so nothing older can appear again.
         releasedUpTo = upTo;
     }
 
     private void apply(String key, FeedItem item, long at, long grace) {
-        S state = states.get(key);
+        states.put(key, applyTo(key, states.get(key), item, at, grace));
+    }
+
+    private S applyTo(String key, S state, FeedItem item, long at, long grace) {
         if (state == null) {
             state = newState(key, item);
         } else {
@@ -164,12 +193,18 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
         }
         apply(key, state, item, at);
         reschedule(key, state, evaluate(key, state, at), at);
-        states.put(key, state);
+        return state;
+    }
+
+    /** When a fact, signal note or owner note happened. */
+    static long itemTime(FeedItem item) {
+        return item.getFact() != null ? item.getFact().getAt() : item.getOwner() != null ? item.getOwner().getAt() : item.getSignal().getAt();
     }
 
     /** Held items sort by time, then entity, then what they are: the same order on every run. */
     private static String pendingKey(String entity, FeedItem item, long at) {
         String content = item.getFact() != null ? "f" + item.getFact().getEventId()
+                : item.getOwner() != null ? "o" + item.getOwner().getOwnerId()
                 : "s" + item.getSignal().getDedupKey() + "|" + item.getSignal().getState() + "|" + item.getSignal().getAt();
         return String.format("%016x|", Math.max(0, at)) + entity + '\u0000' + content;
     }
@@ -185,6 +220,7 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
     }
 
     private void fireDue(long now) {
+        decidingAt = Math.max(decidingAt, now);
         for (DeadlineIndex.Due due : deadlines.dueUpTo(now, MAX_DUE_PER_PASS)) {
             S state = states.get(due.entity());
             Long expected = state == null ? null : nextDue(state);

@@ -16,11 +16,8 @@ public final class PayloadTimestamps implements TimestampExtractor {
             if (item.getWatermark() != null) {
                 return item.getWatermark();
             }
-            if (item.getFact() != null) {
-                return item.getFact().getAt();
-            }
-            if (item.getSignal() != null) {
-                return item.getSignal().getAt();
+            if (item.getFact() != null || item.getOwner() != null || item.getSignal() != null) {
+                return FeedStage.itemTime(item);
             }
         }
         return Math.max(0, record.timestamp());

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,12 +27,30 @@ class TopologyNamingTest {
         String description = describe(TopicNames.defaults());
         for (String name : List.of("ticket-lifecycle", "account-risk", "technician-load", "surge-detection",
                 "ticket-state", "account-state", "account-pending", "account-clock", "team-state", "team-pending", "team-clock",
-                "surge-state", "surge-pending", "surge-clock", "control-silences", "account-owners", "surge-active",
+                "surge-state", "surge-pending", "surge-clock", "control-silences", "account-owners-source", "account-feed-owners", "surge-active",
                 "account-feed-repartition", "team-feed-repartition", "surge-feed-repartition")) {
             assertTrue(description.contains(name), "missing " + name + " in\n" + description);
         }
         assertFalse(description.contains("KSTREAM-"), "generated stream node names:\n" + description);
         assertFalse(description.contains("KTABLE-"), "generated table node names:\n" + description);
+    }
+
+    /**
+     * The whole graph, as Kafka's RepartitionTopicNamingTest pins it: any change to a processor, store, repartition or
+     * topic shows up here and must be made on purpose (stores and repartitions are the upgrade contract). To accept a
+     * deliberate change: {@code mvn -pl modules/detect test -Dtest=TopologyNamingTest -Dbellwether.golden.update=true}.
+     */
+    @Test
+    @DisplayName("should describe exactly the golden topology")
+    void shouldMatchTheGoldenDescription() throws Exception {
+        String description = describe(TopicNames.defaults()).replace("\r\n", "\n");
+        java.nio.file.Path golden = java.nio.file.Path.of("src/test/resources/topology/describe.txt");
+        if (Boolean.getBoolean("bellwether.golden.update")) {
+            java.nio.file.Files.createDirectories(golden.getParent());
+            java.nio.file.Files.writeString(golden, description);
+        }
+        assertEquals(java.nio.file.Files.readString(golden), description,
+                "the topology changed; if on purpose, regenerate " + golden + " (see this test's Javadoc)");
     }
 
     @Test

@@ -42,7 +42,12 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         this.registry = registry;
         this.isKey = isKey;
         this.autoRegister = autoRegister;
-        this.writer = new SpecificDatumWriter<>(readerSchema, model);
+        // Generated classes carry straight-line encoders; the reflective writer costs several times more per record,
+        // and every state update of the detection stages is serialised.
+        SpecificData encoding = new SpecificData(type.getClassLoader());
+        encoding.setCustomCoders(true);
+        model.getConversions().forEach(encoding::addLogicalTypeConversion);
+        this.writer = new SpecificDatumWriter<>(readerSchema, encoding);
     }
 
     /** The subject a record of this type is registered under on {@code topic}. */

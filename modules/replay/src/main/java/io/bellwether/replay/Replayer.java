@@ -4,20 +4,17 @@ import io.bellwether.events.TicketEvent;
 import io.bellwether.events.TicketKeys;
 import io.bellwether.serde.AvroSerde;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
- * Produces a history's events to the ticket-events topic with their original event times (optionally shifted),
- * as fast as the broker takes them or paced at a speed-up factor. Between events it writes clock ticks (a null
- * value with the tick time, to every partition) so time-based signals fire on schedule even where a partition has
- * no events, and a last tick at the end so every deadline the history reached is decided. Unpaced, a gap in the
+ * Plays a history's events into a {@link ReplaySink} (the ticket-events topic, or the topology in-process) with their
+ * original event times (optionally shifted), as fast as the sink takes them or paced at a speed-up factor. Between
+ * events it sends clock ticks so time-based signals fire on schedule even where a partition has no events, and a
+ * last tick at the end so every deadline the history reached is decided. Unpaced, a gap in the
  * history gets one tick, not one per interval: deadlines inside the gap fire in order when time jumps anyway.
  */
 public final class Replayer {
@@ -40,26 +37,24 @@ public final class Replayer {
     public record Result(long events, long watermarks, Instant firstEventAt, Instant lastEventAt, Duration took) {
     }
 
-    private final Producer<String, byte[]> producer;
-    private final AvroSerde<TicketEvent> serde;
-    private final String topic;
-    private final int partitions;
+    private final ReplaySink sink;
+
+    public Replayer(ReplaySink sink) {
+        this.sink = sink;
+    }
 
     /**
+     * Into the ticket-events topic of a running service.
+     *
      * @param producer   an idempotent producer with acks=all (values already serialised)
      * @param partitions the topic's partition count, for clock ticks
      */
     public Replayer(Producer<String, byte[]> producer, AvroSerde<TicketEvent> serde, String topic, int partitions) {
-        this.producer = producer;
-        this.serde = serde;
-        this.topic = topic;
-        this.partitions = partitions;
+        this(new KafkaReplaySink(producer, serde, topic, partitions));
     }
 
     public Result replay(List<TicketEvent> events, Options options, LongConsumer progress) {
         long started = System.nanoTime();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        AtomicLong produced = new AtomicLong();
         long shift = options.shift().toMillis();
         long tick = Math.max(1, options.watermarkEvery().toMillis());
         long watermarks = 0;
@@ -70,30 +65,22 @@ public final class Replayer {
         long nextTick = (first / tick + 1) * tick;
         long last = first;
         // A tick before the first event switches every stage to event-time alignment from the start.
-        watermarks += watermark(first - 1, failure);
+        watermarks += watermark(first - 1);
         for (int i = 0; i < events.size(); i++) {
             TicketEvent event = shifted(events.get(i), shift);
             long at = event.getOccurredAt().toEpochMilli();
             if (options.speed() <= 0 && at > nextTick) {
                 long latest = (at - 1) / tick * tick;
-                watermarks += watermark(latest, failure);
+                watermarks += watermark(latest);
                 nextTick = latest + tick;
             }
             while (at > nextTick) {
                 pace(options, started, first, nextTick);
-                watermarks += watermark(nextTick, failure);
+                watermarks += watermark(nextTick);
                 nextTick += tick;
             }
             pace(options, started, first, at);
-            checkFailure(failure);
-            String key = TicketKeys.ticketKey(event);
-            producer.send(new ProducerRecord<>(topic, null, at, key, serde.serialize(topic, event)), (meta, e) -> {
-                if (e != null) {
-                    failure.compareAndSet(null, e);
-                } else {
-                    produced.incrementAndGet();
-                }
-            });
+            sink.event(TicketKeys.ticketKey(event), event, at);
             last = Math.max(last, at);
             if ((i & 1023) == 0) {
                 progress.accept(i);
@@ -101,29 +88,18 @@ public final class Replayer {
         }
         long end = options.finalWatermark() != null ? options.finalWatermark().toEpochMilli() + shift : last;
         while (options.speed() > 0 && nextTick < end) {
-            watermarks += watermark(nextTick, failure);
+            watermarks += watermark(nextTick);
             nextTick += tick;
         }
-        watermarks += watermark(end, failure);
-        producer.flush();
-        checkFailure(failure);
+        watermarks += watermark(end);
+        sink.flush();
         progress.accept(events.size());
-        return new Result(produced.get(), watermarks, Instant.ofEpochMilli(first), Instant.ofEpochMilli(last),
+        return new Result(events.size(), watermarks, Instant.ofEpochMilli(first), Instant.ofEpochMilli(last),
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private long watermark(long at, AtomicReference<Exception> failure) {
-        for (int p = 0; p < partitions; p++) {
-            ProducerRecord<String, byte[]> tick = new ProducerRecord<>(topic, p, (Long) at, "", (byte[]) null);
-            tick.headers().add(TICK_PARTITIONS_HEADER, String.valueOf(partitions).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            tick.headers().add(io.bellwether.detect.TicketEventTimestamps.TICK_AT_HEADER,
-                    String.valueOf(at).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            producer.send(tick, (meta, e) -> {
-                if (e != null) {
-                    failure.compareAndSet(null, e);
-                }
-            });
-        }
+    private long watermark(long at) {
+        sink.tick(at);
         return 1;
     }
 
@@ -140,13 +116,6 @@ public final class Replayer {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("replay interrupted", e);
             }
-        }
-    }
-
-    private static void checkFailure(AtomicReference<Exception> failure) {
-        Exception e = failure.get();
-        if (e != null) {
-            throw new IllegalStateException("Kafka refused a replayed record: " + e.getMessage(), e);
         }
     }
 

@@ -2,7 +2,6 @@ package io.bellwether.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.events.RiskSignal;
@@ -10,26 +9,15 @@ import io.bellwether.events.SubjectType;
 import io.bellwether.events.TicketEvent;
 import io.bellwether.events.TicketEventType;
 import io.bellwether.events.TicketKeys;
-import io.bellwether.events.TopicNames;
 import io.bellwether.replay.ExportMapping;
 import io.bellwether.replay.History;
 import io.bellwether.replay.HistoryLoader;
+import io.bellwether.replay.InProcessTopology;
 import io.bellwether.replay.Progress;
 import io.bellwether.replay.Replayer;
 import io.bellwether.replay.backtest.BacktestReport;
 import io.bellwether.replay.backtest.BacktestScorer;
 import io.bellwether.replay.backtest.HtmlReport;
-import io.bellwether.serde.EventSerdes;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,44 +25,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Replays an export through the detection topology, under a fresh application id and topics of its own so it never
- * mixes with live state, once per rules file, and scores the signals against the export's outcomes.
- *
- * <p>When surges may inhibit, each rules file runs twice: a first pass builds the surge history, the second replays
- * with it known, so inhibition is decided as live processing would have decided it, however fast the replay runs.
+ * Replays an export through the detection topology, once per rules file, and scores the signals against the export's
+ * outcomes. The topology runs in-process on event time ({@link InProcessTopology}): no broker, no registry, one pass,
+ * and the same signals on every run, which are the signals a live replay of the same export raises
+ * ({@code ReplayDeterminismIntegrationTest}).
  */
 public final class Backtest {
-    static int COMMIT_INTERVAL_MS = Integer.getInteger("bellwether.backtest.commit-ms", 1000);
 
     /** One rules file to score, with the label the report uses. */
     public record RulesChoice(String label, Rules rules) {
     }
 
-    public record Options(Path export, ExportMapping mapping, List<RulesChoice> rules, Path outDir, Duration lookAhead,
-                          boolean keepTopics) {
+    /**
+     * @param tickEvery event-time spacing of clock ticks: a replay into a service with the same spacing (and its surge
+     *                  history, {@code replay --surge-history}) raises the same signals
+     */
+    public record Options(Path export, ExportMapping mapping, List<RulesChoice> rules, Path outDir, Duration lookAhead, Duration tickEvery) {
     }
 
-    private final BellwetherService.Runtime runtime;
     private final PrintStream out;
 
-    public Backtest(BellwetherService.Runtime runtime, PrintStream out) {
-        this.runtime = runtime;
+    public Backtest(PrintStream out) {
         this.out = out;
     }
 
@@ -116,14 +97,11 @@ public final class Backtest {
         Instant from = history.events().get(0).getOccurredAt();
         Instant to = history.events().get(history.events().size() - 1).getOccurredAt();
 
-        String runId = "backtest-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         List<BacktestReport.Run> runs = new ArrayList<>();
         List<RiskSignal> firstSignals = null;
-        for (int i = 0; i < options.rules().size(); i++) {
-            RulesChoice choice = options.rules().get(i);
-            String id = runId + "-" + (i + 1);
-            out.printf("Rules '%s': replaying through the topology (application %s) ...%n", choice.label(), id);
-            List<RiskSignal> signals = replayAndCollect(id, choice.rules(), history.events(), options.keepTopics());
+        for (RulesChoice choice : options.rules()) {
+            out.printf("Rules '%s': replaying through the topology in-process ...%n", choice.label());
+            List<RiskSignal> signals = replay(choice.rules(), history.events(), options.tickEvery(), out);
             runs.add(new BacktestScorer(options.lookAhead()).score(choice.label(), signals, history.outcomes(), from, to));
             if (firstSignals == null) {
                 firstSignals = signals;
@@ -137,117 +115,15 @@ public final class Backtest {
         return report;
     }
 
-    private List<RiskSignal> replayAndCollect(String id, Rules rules, List<TicketEvent> events, boolean keepTopics) throws Exception {
-        TopicNames topics = TopicNames.withPrefix(id + ".");
-        boolean twoPasses = rules.surge().enabled() && !rules.surge().inhibits().isEmpty();
-        List<String> created = new ArrayList<>();
-        try {
-            if (twoPasses) {
-                TopicNames first = new TopicNames(id + "-p1.ticket-events", id + "-p1.risk-signals", id + "-p1.ownership-gaps",
-                        id + "-p1.account-risk", id + "-p1.escalations", topics.control(), topics.accountOwners(), topics.surges(),
-                        id + "-p1.dead-letter");
-                out.println("  pass 1 of 2: surge history");
-                pass(id + "-p1", first, rules, events, created);
-                out.println("  pass 2 of 2: signals, with the surge history known");
-            }
-            return pass(id, topics, rules, events, created);
-        } finally {
-            if (!keepTopics) {
-                cleanUp(created);
-            }
-        }
-    }
-
-    private List<RiskSignal> pass(String applicationId, TopicNames topics, Rules rules, List<TicketEvent> events, List<String> created)
-            throws Exception {
-        Admin admin = runtime.admin();
-        TopicSetup.createTopics(admin, topics, runtime.config().partitions(), runtime.config().replicationFactor(),
-                Map.of(org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG, "-1"));
-        TopicNames.asMap(topics).values().forEach(t -> {
-            if (!created.contains(t)) {
-                created.add(t);
-            }
-        });
-        created.add(applicationId + "-");
-        EventSerdes serdes = runtime.serdes();
-        TopicSetup.registerSchemas(serdes, topics, null);
-        DetectConfig config = DetectConfig.replay(topics).withAggregateGrace(Duration.ZERO);
-        Path state = Files.createTempDirectory("bellwether-" + applicationId);
-        // Throughput over latency: one transaction per second instead of ten.
-        Map<String, Object> overrides = Map.of(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
-        try (DetectionApp app = DetectionApp.start(applicationId, runtime.platform().clientProperties(), state, runtime.config().settings()
-                .integer("streams.threads"), config, rules, serdes, DetectMetrics.discard(), overrides)) {
-            Properties producerProps = new Properties();
-            producerProps.putAll(runtime.platform().clientProperties());
-            producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-            producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-            producerProps.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-            long replayStarted = System.nanoTime();
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
-                Progress progress = Progress.forConsole(out, "events", events.size());
-                new Replayer(producer, serdes.value(TicketEvent.class), topics.ticketEvents(), TopicSetup.partitions(admin, topics.ticketEvents()))
-                        .replay(events, new Replayer.Options(0, Duration.ZERO, Duration.ofHours(1), null), progress::update);
-            }
-            Drain.await(admin, applicationId, topics.ticketEvents(), List.of(topics.riskSignals(), topics.surges()), Duration.ofMinutes(30));
-            if (Boolean.getBoolean("bellwether.backtest.metrics")) {
-                app.streams().metrics().forEach((name, metric) -> {
-                    if (name.group().equals("stream-thread-metrics") && (name.name().endsWith("-ratio") || name.name().endsWith("-rate")
-                            || name.name().endsWith("-avg"))) {
-                        out.println("    " + name.name() + " = " + metric.metricValue());
-                    }
-                });
-            }
+    /** Every signal transition the rules raise on {@code events}, in publication order: one in-process pass. */
+    public static List<RiskSignal> replay(Rules rules, List<TicketEvent> events, Duration tickEvery, PrintStream out) {
+        long replayStarted = System.nanoTime();
+        try (InProcessTopology topology = new InProcessTopology(rules, DetectMetrics.discard())) {
+            Progress progress = Progress.forConsole(out, "events", events.size());
+            new Replayer(topology).replay(events, new Replayer.Options(0, Duration.ZERO, tickEvery, null), progress::update);
+            List<RiskSignal> signals = topology.signals();
             out.printf(Locale.ROOT, "  processed in %.1f s%n", (System.nanoTime() - replayStarted) / 1e9);
-            return readAll(topics.riskSignals(), serdes);
-        } finally {
-            deleteQuietly(state);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // A leftover temp folder is harmless.
-        }
-    }
-
-    private List<RiskSignal> readAll(String topic, EventSerdes serdes) {
-        Map<String, Object> props = new HashMap<>(runtime.platform().clientProperties());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        List<RiskSignal> signals = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    signals.add(serdes.value(RiskSignal.class).deserialize(topic, record.value()));
-                }
-            }
-        }
-        return signals;
-    }
-
-    private void cleanUp(List<String> topicsAndPrefixes) {
-        try {
-            Admin admin = runtime.admin();
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            Set<String> doomed = new TreeSet<>();
-            for (String name : topicsAndPrefixes) {
-                if (name.endsWith("-")) {
-                    existing.stream().filter(t -> t.startsWith(name)).forEach(doomed::add);
-                } else if (existing.contains(name)) {
-                    doomed.add(name);
-                }
-            }
-            admin.deleteTopics(doomed).all().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            out.println("  (could not delete the backtest's topics: " + e.getMessage() + ")");
+            return signals;
         }
     }
 
@@ -313,8 +189,23 @@ public final class Backtest {
                         minutes(k.leadP90Minutes()), k.alertsPerDay()));
             }
             m.append('\n');
+            BacktestReport.KindScore t = run.ticketSignals();
+            m.append("| against the baseline | tickets flagged | precision | recall | F1 | median lead | alerts/day | alerts per flagged ticket |\n");
+            m.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            m.append(String.format(Locale.ROOT, "| ticket signals (all ticket-level kinds) | %,d | %s | %s | %s | %s | %.1f | %s |%n", t.tickets(),
+                    pct(t.precision()), pct(t.recall()), pct(f1(t.precision(), t.recall())), minutes(t.leadP50Minutes()), t.alertsPerDay(),
+                    t.tickets() == 0 ? "–" : String.format(Locale.ROOT, "%.1f", (double) t.raised() / t.tickets())));
+            for (BacktestReport.Baseline b : run.baselines()) {
+                m.append(String.format(Locale.ROOT, "| open after %d h (%s) | %,d | %s | %s | %s | %s | %.1f | 1.0 |%n", b.hours(), b.label(),
+                        b.flagged(), pct(b.precision()), pct(b.recall()), pct(b.f1()), minutes(b.leadP50Minutes()), b.alertsPerDay()));
+            }
+            m.append('\n');
         }
         return m.toString();
+    }
+
+    private static Double f1(Double precision, Double recall) {
+        return precision == null || recall == null || precision + recall == 0 ? null : 2 * precision * recall / (precision + recall);
     }
 
     private static String pct(Double v) {

@@ -19,7 +19,6 @@ import io.bellwether.detect.state.RaiseNote;
 import io.bellwether.detect.state.SignalNote;
 import io.bellwether.detect.state.TicketFact;
 import io.bellwether.detect.state.TicketNote;
-import io.bellwether.events.AccountOwner;
 import io.bellwether.events.AccountRisk;
 import io.bellwether.events.Escalation;
 import io.bellwether.events.EscalationKind;
@@ -28,8 +27,6 @@ import io.bellwether.events.SignalKind;
 import io.bellwether.events.SignalState;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +45,6 @@ public final class AccountProcessor extends FeedStage<AccountState> {
 
     private final Rules rules;
     private SignalLifecycle lifecycle;
-    private ReadOnlyKeyValueStore<String, ValueAndTimestamp<AccountOwner>> owners;
 
     public AccountProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
         super(config, metrics, StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_PENDING,
@@ -59,7 +55,6 @@ public final class AccountProcessor extends FeedStage<AccountState> {
     @Override
     protected void initStage(ProcessorContext<String, Out> context) {
         this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(StoreNames.CONTROL_SILENCES)), metrics);
-        this.owners = context.getStateStore(StoreNames.ACCOUNT_OWNERS);
     }
 
     @Override
@@ -67,7 +62,7 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         return AccountState.newBuilder().setAccountId(key).setAccountName(null).setOpenTicketCount(0)
                 .setRecentOpened(new ArrayList<>()).setRecentResolved(new ArrayList<>()).setDays(new ArrayList<>())
                 .setHandoffs(new ArrayList<>()).setActiveSignals(new HashMap<>()).setRaises(new ArrayList<>())
-                .setSignals(new ArrayList<>()).setRiskHash(0).setNextDueAt(null).build();
+                .setSignals(new ArrayList<>()).setRiskHash(0).setOwnerNamed(false).setOwner(null).setNextDueAt(null).build();
     }
 
     /** Whether the item being applied was a fact (else a signal note, which only concerns ownership and risk). */
@@ -79,6 +74,9 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         factApplied = item.getFact() != null;
         if (item.getFact() != null) {
             applyFact(state, item.getFact(), settings);
+        } else if (item.getOwner() != null) {
+            state.setOwnerNamed(true);
+            state.setOwner(item.getOwner().getOwnerId());
         } else if (item.getSignal() != null) {
             applySignal(state, item.getSignal(), settings);
         }
@@ -146,7 +144,7 @@ public final class AccountProcessor extends FeedStage<AccountState> {
     @Override
     protected long evaluate(String key, AccountState state, long at) {
         RuleSet settings = rules.forAccount(key);
-        String owner = owner(key);
+        String owner = owner(state);
         AccountView view = new AccountView(state, settings, owner);
         List<Verdict> verdicts = new ArrayList<>(6);
         // Repeat friction, follow-ups, reopen rate and churn change only with facts and with time.
@@ -173,13 +171,6 @@ public final class AccountProcessor extends FeedStage<AccountState> {
 
         long next = Math.min(factRules ? AccountRules.nextChange(view, at) : pendingDue(state, at),
                 lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at));
-        if (noOwner.active()) {
-            // An owner can appear on the owners topic with no fact for the account, so the account looks again after a
-            // while. Live, "a while" is real time: catching up on a backlog must not step through every recheck of the
-            // past (the benchmark's catch-up ran 1.8x faster at-least-once for it).
-            long from = clock().isWallClockDriven() ? Math.max(at, clock().wallClockMillis()) : at;
-            next = Math.min(next, from + settings.noAccountOwner().recheck().toMillis());
-        }
         return next;
     }
 
@@ -212,12 +203,8 @@ public final class AccountProcessor extends FeedStage<AccountState> {
     }
 
     /** The accountable owner: the account-owners topic first (a null owner there means nobody), then the rules file. */
-    private String owner(String accountId) {
-        ValueAndTimestamp<AccountOwner> entry = owners == null ? null : owners.get(accountId);
-        if (entry != null && entry.value() != null) {
-            return entry.value().getOwnerId();
-        }
-        return rules.accountOwner(accountId);
+    private String owner(AccountState state) {
+        return state.getOwnerNamed() ? state.getOwner() : rules.accountOwner(state.getAccountId());
     }
 
     private static TicketNote note(TicketFact fact, String who, String what) {
@@ -277,7 +264,7 @@ public final class AccountProcessor extends FeedStage<AccountState> {
 
     @Override
     protected boolean isEmpty(AccountState state) {
-        return state.getOpenTicketCount() == 0 && state.getActiveSignals().isEmpty() && state.getRecentOpened().isEmpty()
+        return !state.getOwnerNamed() && state.getOpenTicketCount() == 0 && state.getActiveSignals().isEmpty() && state.getRecentOpened().isEmpty()
                 && state.getRecentResolved().isEmpty() && state.getDays().isEmpty() && state.getHandoffs().isEmpty()
                 && state.getSignals().stream().noneMatch(b -> b.getActive()) && Objects.equals(state.getNextDueAt(), null);
     }

@@ -14,7 +14,6 @@ import io.bellwether.detect.state.TicketState;
 import io.bellwether.detect.ticket.SlaClocks;
 import io.bellwether.detect.ticket.Statuses;
 import io.bellwether.detect.time.BusinessCalendar;
-import io.bellwether.events.AccountOwner;
 import io.bellwether.events.AccountRisk;
 import io.bellwether.events.ContributingSignal;
 import io.bellwether.events.Priority;
@@ -93,7 +92,7 @@ public final class LocalViews {
     }
 
     private Views.Account account(AccountState state, long now) {
-        String owner = owner(state.getAccountId());
+        String owner = state.getOwnerNamed() ? state.getOwner() : rules.accountOwner(state.getAccountId());
         RuleSet settings = rules.forAccount(state.getAccountId());
         AccountRisk risk = RiskScorer.score(state, settings.accountRisk(), owner, now);
         Map<String, Double> points = new HashMap<>();
@@ -264,20 +263,6 @@ public final class LocalViews {
                 }
             });
         }
-    }
-
-    private String owner(String accountId) {
-        try {
-            ReadOnlyKeyValueStore<String, AccountOwner> owners = streams.store(StoreQueryParameters.fromNameAndType(StoreNames.ACCOUNT_OWNERS,
-                    QueryableStoreTypes.keyValueStore()));
-            AccountOwner owner = owners.get(accountId);
-            if (owner != null) {
-                return owner.getOwnerId();
-            }
-        } catch (RuntimeException e) {
-            // The global table is still restoring: the rules file's owner is the best answer until it is.
-        }
-        return rules.accountOwner(accountId);
     }
 
     private ReadOnlyKeyValueStore<String, TicketState> tickets() {

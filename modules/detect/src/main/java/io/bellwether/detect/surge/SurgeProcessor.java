@@ -66,7 +66,8 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
     protected SurgeState newState(String key, FeedItem first) {
         long hour = first.getFact() == null ? 0 : Math.floorDiv(first.getFact().getAt(), HOUR);
         return SurgeState.newBuilder().setDimension(key).setHourBase(hour).setHourly(new ArrayList<>())
-                .setRecent(new ArrayList<>()).setSignals(new ArrayList<>()).setNextDueAt(null).build();
+                .setRecent(new ArrayList<>()).setSignals(new ArrayList<>()).setSurgeDecidedAt(null).setSurgeWindowStart(null)
+                .setNextDueAt(null).build();
     }
 
     @Override
@@ -178,7 +179,7 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
                 null, tickets.size() > 100 ? tickets.subList(tickets.size() - 100, tickets.size()) : tickets, new ArrayList<>(accounts), null);
         List<Verdict> verdicts = List.of(verdict);
         long windowStart = state.getRecent().isEmpty() ? at : state.getRecent().get(0).getAt();
-        lifecycle.apply(state.getSignals(), verdict, at).ifPresent(signal -> publish(dimension, signal, windowStart, rule));
+        lifecycle.apply(state.getSignals(), verdict, at).ifPresent(signal -> publish(dimension, state, signal, windowStart, rule));
         long next = lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at);
         if (!inWindow.isEmpty()) {
             next = Math.min(next, inWindow.get(0).getAt() + window);
@@ -186,15 +187,31 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
         return next;
     }
 
-    private void publish(String dimension, RiskSignal signal, long windowStart, Rules.Surge rule) {
+    /**
+     * Publishes the transition and the occurrence's notice. An occurrence keeps the window start and decision moment
+     * it was raised with, so every version of its notice says the same about when it began.
+     */
+    private void publish(String dimension, SurgeState state, RiskSignal signal, long windowStart, Rules.Surge rule) {
         long at = signal.getOccurredAt().toEpochMilli();
         context.forward(new Record<>(signal.getDedupKey(), new Out.Signal(signal), at));
         long since = signal.getFirstRaisedAt().toEpochMilli();
+        if (signal.getState() == SignalState.RAISED || state.getSurgeDecidedAt() == null) {
+            state.setSurgeDecidedAt(Math.max(decidingAt(), at));
+            state.setSurgeWindowStart(windowStart);
+        }
+        boolean ended = signal.getState() == SignalState.RESOLVED;
         SurgeNotice notice = SurgeNotice.newBuilder()
                 .setDimension(dimension).setDedupKey(signal.getDedupKey()).setSince(since)
-                .setUntil(signal.getState() == SignalState.RESOLVED ? Long.valueOf(at) : null)
-                .setWindowStart(windowStart).setInhibits(new ArrayList<>(new TreeSet<>(rule.inhibits().stream().map(Enum::name).toList())))
+                .setUntil(ended ? Long.valueOf(at) : null)
+                .setWindowStart(state.getSurgeWindowStart())
+                .setDecidedAt(state.getSurgeDecidedAt())
+                .setEndDecidedAt(ended ? Long.valueOf(Math.max(decidingAt(), at)) : null)
+                .setInhibits(new ArrayList<>(new TreeSet<>(rule.inhibits().stream().map(Enum::name).toList())))
                 .build();
+        if (ended) {
+            state.setSurgeDecidedAt(null);
+            state.setSurgeWindowStart(null);
+        }
         String key = SurgeInhibition.noticeKey(dimension, since);
         context.forward(new Record<>(key, new Out.Surge(key, notice), at));
     }

@@ -13,6 +13,16 @@ public final class TeamFeed {
     private TeamFeed() {
     }
 
+    /**
+     * Whether a fact changes anything the technician rules read: who holds the ticket, in which team, how urgent it
+     * is, whether it is open. A comment or a status change within open work does not, and is not sent.
+     */
+    public static boolean concerns(TicketFact fact) {
+        return fact.getFirstSighting() || fact.getOpened() || fact.getResolved() || fact.getReopened() || fact.getTeamChanged()
+                || fact.getAssigneeChanged() || fact.getPreviousPriorityLevel() != null || fact.getEscalation() != null
+                || fact.getEscalatedChanged();
+    }
+
     public static List<String> teams(TicketFact fact) {
         List<String> teams = new ArrayList<>(2);
         teams.add(TeamProcessor.teamOf(fact));

@@ -174,7 +174,9 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
         if (state.getResolvedAt() != null) {
             next = Math.min(next, state.getResolvedAt() + retention(state));
         }
-        Long nextDue = next == Long.MAX_VALUE ? null : next;
+        // A moment already reached is no deadline: a ticket past its retention that keeps an active signal would
+        // otherwise be evaluated again on every record (it was: 90 % of all evaluations in the ServiceNow backtest).
+        Long nextDue = next == Long.MAX_VALUE || next <= at ? null : next;
         deadlines.reschedule(state.getTicketKey(), state.getNextDueAt(), nextDue);
         state.setNextDueAt(nextDue);
     }

@@ -49,7 +49,7 @@ public final class TicketUpdater {
         if (state == null) {
             TicketState created = create(ticketKey, event, at);
             remember(created, event, hash);
-            Changes changes = new Changes(null, null, false, null, created.getAssignee() != null, null, false, false);
+            Changes changes = new Changes(null, null, false, null, created.getAssignee() != null, null, false, false, created.getEscalated());
             return new Result(created, fact(created, event, at, true, changes), Outcome.APPLIED);
         }
         if (state.getRecentEventHashes().contains(hash)) {
@@ -144,7 +144,8 @@ public final class TicketUpdater {
         String escalation = firstReport(state, escalation(settings, previousPriority, state.getPriorityLevel(), previousEscalated,
                 state.getEscalated(), previousStatus, state.getStatus()));
         Changes changes = new Changes(escalation, Objects.equals(previousPriority, state.getPriorityLevel()) ? null : previousPriority,
-                teamChanged, teamChanged ? previousTeam : null, assigneeChanged, assigneeChanged ? previousAssignee : null, reopened, resolved);
+                teamChanged, teamChanged ? previousTeam : null, assigneeChanged, assigneeChanged ? previousAssignee : null, reopened, resolved,
+                previousEscalated != state.getEscalated());
         return new Result(state, fact(state, event, at, false, changes), Outcome.APPLIED);
     }
 
@@ -208,7 +209,8 @@ public final class TicketUpdater {
 
     /** What one event changed, beyond the snapshot. */
     private record Changes(String escalation, String previousPriority, boolean teamChanged, String previousTeam,
-                           boolean assigneeChanged, String previousAssignee, boolean reopened, boolean resolved) {
+                           boolean assigneeChanged, String previousAssignee, boolean reopened, boolean resolved,
+                           boolean escalatedChanged) {
     }
 
     private TicketFact fact(TicketState state, TicketEvent event, long at, boolean firstSighting, Changes changes) {
@@ -225,6 +227,8 @@ public final class TicketUpdater {
                 .setPreviousTeam(changes.previousTeam())
                 .setAssigneeChanged(changes.assigneeChanged())
                 .setPreviousAssignee(changes.previousAssignee())
+                .setEscalatedChanged(changes.escalatedChanged())
+                .setFirstSighting(firstSighting)
                 .build();
     }
 
@@ -254,6 +258,8 @@ public final class TicketUpdater {
                 .setAssigneeChanged(false)
                 .setPreviousAssignee(null)
                 .setEscalated(state.getEscalated())
+                .setEscalatedChanged(false)
+                .setFirstSighting(false)
                 .setFirstSignalAt(state.getFirstSignalAt())
                 .setFirstSignalKind(state.getFirstSignalKind())
                 .setFirstSignalDedupKey(state.getFirstSignalDedupKey())

@@ -11,8 +11,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** One ticket as the rules see it at one evaluation: its state, its effective settings and its calendar. */
-public record TicketView(TicketState state, RuleSet settings, BusinessCalendar calendar) {
+/**
+ * One ticket as the rules see it at one evaluation: its state, its effective settings and its calendar. What every
+ * verdict of the evaluation carries (subject, labels, recent events) is built once per evaluation, not once per rule.
+ */
+public final class TicketView {
+    private final TicketState state;
+    private final RuleSet settings;
+    private final BusinessCalendar calendar;
+    private Subject subject;
+    private Map<String, String> labels;
+    private List<String> eventIds;
+
+    public TicketView(TicketState state, RuleSet settings, BusinessCalendar calendar) {
+        this.state = state;
+        this.settings = settings;
+        this.calendar = calendar;
+    }
+
+    public TicketState state() {
+        return state;
+    }
+
+    public RuleSet settings() {
+        return settings;
+    }
+
+    public BusinessCalendar calendar() {
+        return calendar;
+    }
 
     public Priority priority() {
         return Priority.valueOf(state.getPriorityLevel());
@@ -27,11 +54,21 @@ public record TicketView(TicketState state, RuleSet settings, BusinessCalendar c
     }
 
     public Subject subject() {
-        return Subject.newBuilder().setType(SubjectType.TICKET).setId(state.getTicketKey()).setName(null).build();
+        if (subject == null) {
+            subject = Subject.newBuilder().setType(SubjectType.TICKET).setId(state.getTicketKey()).setName(null).build();
+        }
+        return subject;
     }
 
     /** Alertmanager-style routing labels. */
     public Map<String, String> labels() {
+        if (labels == null) {
+            labels = Map.copyOf(buildLabels());
+        }
+        return labels;
+    }
+
+    private Map<String, String> buildLabels() {
         Map<String, String> labels = new TreeMap<>();
         labels.put("priority", state.getPriorityLevel());
         labels.put("source", state.getTicketKey().substring(0, Math.max(0, state.getTicketKey().indexOf(':'))));
@@ -43,7 +80,10 @@ public record TicketView(TicketState state, RuleSet settings, BusinessCalendar c
     }
 
     public List<String> eventIds() {
-        return List.copyOf(state.getRecentEventIds());
+        if (eventIds == null) {
+            eventIds = List.copyOf(state.getRecentEventIds());
+        }
+        return eventIds;
     }
 
     /** "P2 ticket of ACME, team Service Desk": the context every reason ends with. */

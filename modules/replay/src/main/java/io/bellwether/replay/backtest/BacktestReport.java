@@ -7,9 +7,24 @@ import java.util.Map;
 public record BacktestReport(String export, String mapping, long events, long badRows, long tickets, String from, String to,
                              double seconds, List<Run> runs, List<Timeline> timelines) {
 
-    /** One rules file's results. */
+    /**
+     * One rules file's results.
+     *
+     * @param ticketSignals the ticket-level kinds together (what the "still open after H hours" baseline competes with)
+     * @param baselines     that baseline at the rules' volume, at its best F1 and at the reference 96 h
+     */
     public record Run(String rules, long signalsRaised, long tickets, long ticketsWentBad, long slaMissed, long slaMissedSignalledBeforeEnd,
-                      Map<String, KindScore> kinds, KindScore overall, Map<String, Long> alertsPerDay) {
+                      Map<String, KindScore> kinds, KindScore overall, Map<String, Long> alertsPerDay, KindScore ticketSignals,
+                      List<Baseline> baselines) {
+    }
+
+    /**
+     * "Flag a ticket still open {@code hours} after it was opened", scored like the rules.
+     *
+     * @param flagged tickets flagged (one alert each)
+     */
+    public record Baseline(String label, int hours, long flagged, Double precision, Double recall, Double f1, double alertsPerDay,
+                           Long leadP50Minutes) {
     }
 
     /**

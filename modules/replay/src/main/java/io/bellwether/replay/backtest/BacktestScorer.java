@@ -29,6 +29,8 @@ import java.util.TreeMap;
  *       kinds: a signal on their account, within the look-ahead before).</li>
  *   <li>Lead time: bad moment minus the kind's first earlier signal, over the recalled tickets.</li>
  * </ul>
+ * Beside the rules, every run scores the "still open after H hours" baseline ({@link BaselineScorer}) against the
+ * ticket-level signals together.
  */
 public final class BacktestScorer {
     private final Duration lookAhead;
@@ -56,7 +58,10 @@ public final class BacktestScorer {
                 .filter(o -> all.firstBefore(o, o.endedAt(), lookAhead) != null).count();
         Map<String, Long> perDay = new TreeMap<>();
         raised.forEach(s -> perDay.merge(s.getOccurredAt().toString().substring(0, 10), 1L, Long::sum));
-        return new BacktestReport.Run(label, raised.size(), outcomes.size(), bad, missed, missedSignalled, kinds, overall, perDay);
+        List<RiskSignal> ticketLevel = raised.stream().filter(s -> s.getSubject().getType() == SubjectType.TICKET).toList();
+        BacktestReport.KindScore ticketSignals = scoreKind("ticket signals", ticketLevel, outcomes, byAccount, days);
+        return new BacktestReport.Run(label, raised.size(), outcomes.size(), bad, missed, missedSignalled, kinds, overall, perDay,
+                ticketSignals, BaselineScorer.score(outcomes.values(), ticketSignals.tickets(), from, to));
     }
 
     private BacktestReport.KindScore scoreKind(String kind, List<RiskSignal> raised, Map<String, TicketOutcome> outcomes,

@@ -70,6 +70,30 @@ public final class HtmlReport {
                     .append(String.format(Locale.ROOT, "%.1f", k.alertsPerDay())).append("</td></tr>");
         }
         h.append("</table>");
+        baselines(h, run);
+    }
+
+    /** The ticket-level signals together against "still open after H hours": does Bellwether add anything on this history? */
+    private static void baselines(StringBuilder h, BacktestReport.Run run) {
+        BacktestReport.KindScore t = run.ticketSignals();
+        h.append("<h3>Against the baseline: \"still open after H hours\"</h3><table><tr><th>rule</th><th>tickets flagged</th>")
+                .append("<th>precision</th><th>recall</th><th>F1</th><th>median lead</th><th>alerts/day</th><th>alerts per flagged ticket</th></tr>");
+        h.append("<tr><td>ticket signals (all ticket-level kinds)</td><td>").append(t.tickets()).append("</td><td>").append(pct(t.precision()))
+                .append("</td><td>").append(pct(t.recall())).append("</td><td>").append(pct(f1(t.precision(), t.recall()))).append("</td><td>")
+                .append(minutes(t.leadP50Minutes())).append("</td><td>").append(String.format(Locale.ROOT, "%.1f", t.alertsPerDay()))
+                .append("</td><td>").append(t.tickets() == 0 ? "–" : String.format(Locale.ROOT, "%.1f", (double) t.raised() / t.tickets()))
+                .append("</td></tr>");
+        for (BacktestReport.Baseline b : run.baselines()) {
+            h.append("<tr><td>open after ").append(b.hours()).append(" h (").append(esc(b.label())).append(")</td><td>").append(b.flagged())
+                    .append("</td><td>").append(pct(b.precision())).append("</td><td>").append(pct(b.recall())).append("</td><td>")
+                    .append(pct(b.f1())).append("</td><td>").append(minutes(b.leadP50Minutes())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f", b.alertsPerDay())).append("</td><td>1.0</td></tr>");
+        }
+        h.append("</table>");
+    }
+
+    static Double f1(Double precision, Double recall) {
+        return precision == null || recall == null || precision + recall == 0 ? null : 2 * precision * recall / (precision + recall);
     }
 
     private static String histogram(List<BacktestReport.Run> runs) {

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 
 /** {@code bellwether backtest}: how early, how right and how noisy the rules would have been on an export. */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
-        description = "Replay an export through the detection topology and score its signals against what happened.")
+        description = "Replay an export through the detection topology (in-process, on event time: no broker needed) and score its signals against what happened.")
 public final class BacktestCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
@@ -34,8 +34,9 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--look-ahead", defaultValue = "7d", description = "How long after an account-level signal a ticket going bad counts (default ${DEFAULT-VALUE}).")
     String lookAhead;
 
-    @Option(names = "--keep-topics", description = "Keep the backtest's topics afterwards (they are deleted by default).")
-    boolean keepTopics;
+    @Option(names = "--tick", defaultValue = "1h", description = "Event-time spacing of clock ticks (default ${DEFAULT-VALUE}); "
+            + "`replay --tick` with the same value and --surge-history raises the same signals in a running service.")
+    String tick;
 
     @Override
     public Integer call() throws Exception {
@@ -47,13 +48,12 @@ public final class BacktestCommand implements Callable<Integer> {
             rules.add(new Backtest.RulesChoice(compare.getFileName().toString(), RulesParser.load(compare)));
         }
         Duration ahead = io.bellwether.common.config.DurationValues.parse(lookAhead);
-        Backtest.Options backtest = new Backtest.Options(source.export(), source.mapping(), rules, out, ahead, keepTopics);
+        Backtest.Options backtest = new Backtest.Options(source.export(), source.mapping(), rules, out, ahead,
+                io.bellwether.common.config.DurationValues.parse(tick));
         long started = System.nanoTime();
-        // Read the whole export first: an unreadable file or a mapping error stops before a broker starts or a record is produced.
+        // Read the whole export first: an unreadable file or a mapping error stops before anything is processed.
         io.bellwether.replay.History history = Backtest.load(backtest, System.out);
-        try (BellwetherService.Runtime runtime = BellwetherService.Runtime.start(config, (io.bellwether.events.TopicNames) null)) {
-            new Backtest(runtime, System.out).run(backtest, history, started);
-        }
+        new Backtest(System.out).run(backtest, history, started);
         return 0;
     }
 }

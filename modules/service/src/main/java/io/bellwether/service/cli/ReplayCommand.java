@@ -5,6 +5,7 @@ import io.bellwether.replay.ExportMapping;
 import io.bellwether.replay.History;
 import io.bellwether.replay.HistoryLoader;
 import io.bellwether.replay.Progress;
+import io.bellwether.replay.InProcessTopology;
 import io.bellwether.replay.Replayer;
 import io.bellwether.service.BellwetherService;
 import io.bellwether.service.ServiceConfig;
@@ -43,6 +44,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--tick", defaultValue = "15m", description = "Event-time spacing of clock ticks (default ${DEFAULT-VALUE}).")
     String tick;
 
+    @Option(names = "--surge-history", description = "First work out the export's surges in-process and publish them to the surges "
+            + "topic, so surge inhibition is decided exactly as a backtest decides it, however fast the replay runs.")
+    boolean surgeHistory;
+
     @Override
     public Integer call() throws Exception {
         ServiceConfig config = options.load(Map.of());
@@ -65,6 +70,9 @@ public final class ReplayCommand implements Callable<Integer> {
             props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
             String topic = config.topics().ticketEvents();
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+                if (surgeHistory) {
+                    publishSurgeHistory(producer, runtime, config, history, tickEvery);
+                }
                 Replayer.Result result = new Replayer(producer, runtime.serdes().value(TicketEvent.class), topic,
                         TopicSetup.partitions(runtime.admin(), topic))
                         .replay(history.events(), new Replayer.Options(speed, Duration.ZERO, tickEvery, null),
@@ -75,5 +83,16 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static void publishSurgeHistory(KafkaProducer<String, byte[]> producer, BellwetherService.Runtime runtime, ServiceConfig config,
+                                            History history, Duration tickEvery) {
+        InProcessTopology.Result run = InProcessTopology.run(RulesLoader.load(config), history.events(), tickEvery);
+        String topic = config.topics().surges();
+        var serde = runtime.serdes().value(io.bellwether.detect.state.SurgeNotice.class);
+        run.surgeHistory().forEach(notice -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, notice.key,
+                serde.serialize(topic, notice.value))));
+        producer.flush();
+        System.out.printf(Locale.ROOT, "Published %,d surge notices to %s.%n", run.surgeHistory().size(), topic);
     }
 }

@@ -1,4 +1,4 @@
-package io.bellwether.bench;
+package io.bellwether.replay;
 
 import io.bellwether.events.ActorType;
 import io.bellwether.events.Priority;
@@ -17,9 +17,10 @@ import java.util.SplittableRandom;
 /**
  * Realistic MSP ticket traffic: many accounts with a skew (a tenth of them open half the tickets), tickets with
  * lifecycles (opened unassigned, picked up, worked, sometimes parked on the customer, resolved, sometimes reopened
- * or bounced between technicians), events in time order. Deterministic for a seed.
+ * or bounced between technicians), outage waves on one configuration item across accounts, events in time order.
+ * Deterministic for a seed. For the benchmarks and the tests that need history at realistic size.
  */
-final class Workload {
+public final class SyntheticHistory {
     private static final String[] CATEGORIES = {"Email", "Network", "Hardware", "Applications", "Printing", "Access", "Backup", "VPN"};
     private static final String[] TEAMS = {"Service Desk", "Field Services", "Projects"};
 
@@ -28,14 +29,14 @@ final class Workload {
     private final String source;
     private int tickets;
 
-    Workload(long seed, int accounts, String source) {
+    public SyntheticHistory(long seed, int accounts, String source) {
         this.random = new SplittableRandom(seed);
         this.accounts = accounts;
         this.source = source;
     }
 
     /** About {@code events} events of tickets opened over [from, to), sorted by event time. */
-    List<TicketEvent> generate(int events, long from, long to) {
+    public List<TicketEvent> generate(int events, long from, long to) {
         List<TicketEvent> out = new ArrayList<>(events + 16);
         while (out.size() < events) {
             long opened = from + (long) (random.nextDouble() * (to - from));
@@ -46,7 +47,7 @@ final class Workload {
     }
 
     /** One ticket's events from {@code opened}, none at or after {@code until}. */
-    List<TicketEvent> lifecycle(long opened, long until) {
+    public List<TicketEvent> lifecycle(long opened, long until) {
         String ticket = "T-" + (++tickets);
         String account = account();
         Priority priority = priority();
@@ -84,8 +85,67 @@ final class Workload {
         return out;
     }
 
+    /**
+     * An outage wave: {@code tickets} new tickets on configuration item {@code ci} from every account in turn within
+     * {@code spreadMillis} from {@code from}, each picked up late and resolved within a day.
+     */
+    public List<TicketEvent> wave(String ci, int tickets, long from, long spreadMillis) {
+        List<TicketEvent> out = new ArrayList<>();
+        for (int i = 0; i < tickets; i++) {
+            String ticket = "W-" + (++this.tickets);
+            String account = "acct-" + (i % accounts);
+            long opened = from + spreadMillis * i / Math.max(1, tickets);
+            String tech = "tech-" + random.nextInt(40);
+            TicketEvent created = event(ticket, account, TicketEventType.CREATED, "New", StatusCategory.NEW, Priority.P2, null, "Service Desk",
+                    "Network", ActorType.CUSTOMER, opened, opened);
+            created.setConfigurationItem(ci);
+            out.add(created);
+            long picked = opened + minutes(45, 240);
+            TicketEvent assigned = event(ticket, account, TicketEventType.ASSIGNED, "In Progress", StatusCategory.IN_PROGRESS, Priority.P2, tech,
+                    "Service Desk", "Network", ActorType.AGENT, picked, opened);
+            assigned.setConfigurationItem(ci);
+            out.add(assigned);
+            TicketEvent resolved = event(ticket, account, TicketEventType.RESOLVED, "Resolved", StatusCategory.RESOLVED, Priority.P2, tech,
+                    "Service Desk", "Network", ActorType.AGENT, picked + minutes(60, 1200), opened);
+            resolved.setConfigurationItem(ci);
+            out.add(resolved);
+        }
+        return out;
+    }
+
+    /**
+     * One account's history: {@code open} tickets opened over [from, to) and still open, and closed ones (opened,
+     * picked up, resolved) over the same year, about {@code events} events in all, sorted by event time.
+     */
+    public List<TicketEvent> busyAccount(String account, int open, int events, long from, long to) {
+        List<TicketEvent> out = new ArrayList<>(events + 16);
+        for (int i = 0; i < open; i++) {
+            String ticket = "O-" + (++tickets);
+            long opened = from + (long) (random.nextDouble() * (to - from));
+            out.add(event(ticket, account, TicketEventType.CREATED, "In Progress", StatusCategory.IN_PROGRESS, priority(), "tech-" + random.nextInt(40),
+                    TEAMS[random.nextInt(TEAMS.length)], CATEGORIES[random.nextInt(CATEGORIES.length)], ActorType.CUSTOMER, opened, opened));
+        }
+        while (out.size() < events) {
+            String ticket = "C-" + (++tickets);
+            long opened = from + (long) (random.nextDouble() * (to - from));
+            Priority priority = priority();
+            String team = TEAMS[random.nextInt(TEAMS.length)];
+            String category = CATEGORIES[random.nextInt(CATEGORIES.length)];
+            String tech = "tech-" + random.nextInt(40);
+            long picked = opened + minutes(5, 90);
+            out.add(event(ticket, account, TicketEventType.CREATED, "New", StatusCategory.NEW, priority, null, team, category, ActorType.CUSTOMER, opened, opened));
+            out.add(event(ticket, account, TicketEventType.ASSIGNED, "In Progress", StatusCategory.IN_PROGRESS, priority, tech, team, category,
+                    ActorType.AGENT, picked, opened));
+            out.add(event(ticket, account, TicketEventType.RESOLVED, "Resolved", StatusCategory.RESOLVED, priority, tech, team, category,
+                    ActorType.AGENT, picked + minutes(30, 2400), opened));
+        }
+        out.removeIf(e -> e.getOccurredAt().toEpochMilli() >= to);
+        out.sort(Comparator.comparing(TicketEvent::getOccurredAt));
+        return out;
+    }
+
     /** A ticket that reopens twice: its last event raises a reopen loop at once. */
-    List<TicketEvent> reopenLoop(String ticket, long at) {
+    public List<TicketEvent> reopenLoop(String ticket, long at) {
         // Probes spread over the workload's accounts: piling hundreds of reopen loops onto one account would time that
         // account's windowed rules, not the pipeline.
         String account = account();
@@ -101,18 +161,18 @@ final class Workload {
     }
 
     /** A new, unassigned ticket opened at {@code opened}. */
-    TicketEvent unassigned(String ticket, long opened) {
+    public TicketEvent unassigned(String ticket, long opened) {
         return event(ticket, "delay-account", TicketEventType.CREATED, "New", StatusCategory.NEW, Priority.P3, null, "Service Desk", "Delay",
                 ActorType.CUSTOMER, opened, opened);
     }
 
     /** An open ticket, assigned, opened at {@code opened}. */
-    TicketEvent openTicket(String ticket, long opened) {
+    public TicketEvent openTicket(String ticket, long opened) {
         return event(ticket, account(), TicketEventType.CREATED, "In Progress", StatusCategory.IN_PROGRESS, priority(), "tech-" + random.nextInt(40),
                 TEAMS[random.nextInt(TEAMS.length)], CATEGORIES[random.nextInt(CATEGORIES.length)], ActorType.AGENT, opened, opened);
     }
 
-    String key(TicketEvent event) {
+    public String key(TicketEvent event) {
         return TicketKeys.ticketKey(event);
     }
 

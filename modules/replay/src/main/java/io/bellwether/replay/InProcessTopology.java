@@ -32,7 +32,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -56,8 +58,11 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
     private final TestOutputTopic<String, SurgeNotice> surges;
     private final List<RiskSignal> collected = new ArrayList<>();
     private final List<KeyValue<String, SurgeNotice>> surgeHistory = new ArrayList<>();
-    /** Outputs nobody reads here: the driver keeps every output record until read, so they are drained as they come. */
-    private final List<TestOutputTopic<byte[], byte[]>> discarded = new ArrayList<>();
+    /**
+     * Outputs nobody reads here (other sinks, repartitions, changelogs): the driver keeps every record produced until it
+     * is read, so they are drained as they come, or a year of history would not fit in memory.
+     */
+    private final Map<String, TestOutputTopic<byte[], byte[]>> discarded = new HashMap<>();
 
     public InProcessTopology(Rules rules, DetectMetrics metrics) {
         this.topics = TopicNames.defaults();
@@ -75,9 +80,6 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
         this.events = driver.createInputTopic(topics.ticketEvents(), new StringSerializer(), serdes.value(TicketEvent.class).serializer());
         this.signals = driver.createOutputTopic(topics.riskSignals(), new StringDeserializer(), serdes.value(RiskSignal.class).deserializer());
         this.surges = driver.createOutputTopic(topics.surges(), new StringDeserializer(), serdes.value(SurgeNotice.class).deserializer());
-        for (String other : List.of(topics.ownershipGaps(), topics.accountRisk(), topics.escalations())) {
-            discarded.add(driver.createOutputTopic(other, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
-        }
     }
 
     /** What one in-process run published. */
@@ -147,9 +149,14 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
         while (!surges.isEmpty()) {
             surgeHistory.add(surges.readKeyValue());
         }
-        for (TestOutputTopic<byte[], byte[]> topic : discarded) {
-            while (!topic.isEmpty()) {
-                topic.readRecord();
+        for (String topic : driver.producedTopicNames()) {
+            if (topic.equals(topics.riskSignals()) || topic.equals(topics.surges())) {
+                continue;
+            }
+            TestOutputTopic<byte[], byte[]> other = discarded.computeIfAbsent(topic,
+                    t -> driver.createOutputTopic(t, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+            while (!other.isEmpty()) {
+                other.readRecord();
             }
         }
     }

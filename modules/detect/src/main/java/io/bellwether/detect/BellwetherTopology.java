@@ -104,7 +104,8 @@ public final class BellwetherTopology {
                 .map((key, signal) -> KeyValue.pair(signal.getAccountId(), note(signal)), Named.as("account-feed-signals"));
         // Owners named on the topic are an input of the account stage: NO_ACCOUNT_OWNER resolves the moment one is named.
         KStream<String, FeedItem> accountOwners = builder.stream(topics.accountOwners(),
-                        Consumed.with(keys, serdes.value(AccountOwner.class)).withName("account-owners-source"))
+                        Consumed.with(keys, serdes.value(AccountOwner.class)).withName("account-owners-source")
+                                .withTimestampExtractor(new OwnerRecordTimestamps()))
                 .filter((account, owner) -> owner != null, Named.as("account-owners-filter"))
                 .map((account, owner) -> KeyValue.pair(owner.getAccountId(), ownerNote(owner)), Named.as("account-feed-owners"));
         KStream<String, FeedItem> accountFeed = accountFacts.merge(accountNotes, Named.as("account-feed-merge"))

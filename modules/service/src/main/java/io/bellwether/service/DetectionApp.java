@@ -74,8 +74,17 @@ public final class DetectionApp implements AutoCloseable {
         return topology;
     }
 
+    /**
+     * Stops the topology and says how it ended. Kafka Streams wakes {@code close} before it calls the state listener,
+     * so on JVM shutdown the listener's last line can be lost; this line is written by the closing thread itself.
+     */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        boolean closed = streams.close(Duration.ofSeconds(30));
+        if (closed) {
+            log.info("Detection topology closed: {}", streams.state());
+        } else {
+            log.warn("Detection topology did not close within 30 s: {}", streams.state());
+        }
     }
 }

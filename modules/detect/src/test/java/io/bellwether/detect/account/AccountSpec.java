@@ -195,6 +195,21 @@ class AccountSpec {
         }
 
         @Test
+        @DisplayName("should not let an owner named today move the clock of a replay of the past")
+        void shouldKeepReplayTimeWhenAnOwnerIsNamedNow() {
+            try (Harness h = Harness.eventTime(noOwner)) {
+                h.send(ticket("T-1").created("2026-11-16T09:00:00Z").priority(Priority.P2));
+                // Named by an operator now (the record's time is the wall clock), while the replay is at 09:00 of the past.
+                h.owner("initech", "sam", "2031-01-01T00:00:00Z");
+                h.send(ticket("T-2").created("2026-11-16T09:05:00Z").priority(Priority.P2));
+                assertTrue(h.signals().stream().noneMatch(s -> s.getRuleId().equals("unassigned")),
+                        "no deadline of 09:30 or later fired at 09:05: " + h.signals());
+                h.watermark("2026-11-16T09:31:00Z");
+                assertEquals(1, h.signals("unassigned", "test:T-1").size(), "T-1's fires once event time gets there");
+            }
+        }
+
+        @Test
         @DisplayName("should take the owner from the rules file when the topic names none")
         void shouldUseRulesFileOwner() {
             try (Harness h = Harness.eventTime(Harness.rules("""

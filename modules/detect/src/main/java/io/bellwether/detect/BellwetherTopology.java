@@ -28,7 +28,6 @@ import io.bellwether.events.TopicNames;
 import io.bellwether.serde.EventSerdes;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -39,7 +38,9 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
@@ -63,28 +64,49 @@ public final class BellwetherTopology {
     private BellwetherTopology() {
     }
 
+    /** Where the stores keep their state; the graph and the store names are the same either way. */
+    public enum StoreEngine {
+        /** RocksDB on the state directory: the service, where state outgrows memory and survives restarts. */
+        ROCKSDB,
+        /**
+         * The JVM heap and no changelog: a one-shot run over a bounded history that never restores (the in-process
+         * backtest), with no native call and no changelog record per access.
+         */
+        IN_MEMORY;
+
+        KeyValueBytesStoreSupplier supplier(String name) {
+            return this == ROCKSDB ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+        }
+    }
+
     public static Topology build(DetectConfig config, Rules rules, EventSerdes serdes, DetectMetrics metrics) {
+        return build(config, rules, serdes, metrics, StoreEngine.ROCKSDB);
+    }
+
+    public static Topology build(DetectConfig config, Rules rules, EventSerdes serdes, DetectMetrics metrics, StoreEngine engine) {
         TopicNames topics = config.topics();
         StreamsBuilder builder = new StreamsBuilder();
         Serde<String> keys = Serdes.String();
         Serde<FeedItem> feedSerde = serdes.value(FeedItem.class);
 
         builder.globalTable(topics.control(), Consumed.with(keys, serdes.value(Silence.class)).withName("control-source"),
-                Materialized.<String, Silence, KeyValueStore<Bytes, byte[]>>as(StoreNames.CONTROL_SILENCES)
+                Materialized.<String, Silence>as(engine.supplier(StoreNames.CONTROL_SILENCES))
                         .withKeySerde(keys).withValueSerde(serdes.value(Silence.class)));
         // Global surge history for inhibition: versions of one occurrence merge so that an ended surge never reopens.
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SURGE_ACTIVE), keys,
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(engine.supplier(StoreNames.SURGE_ACTIVE), keys,
                         serdes.value(SurgeNotice.class)).withLoggingDisabled(),
                 topics.surges(), Consumed.with(keys, serdes.value(SurgeNotice.class)).withName("surges-source"),
                 () -> new SurgeHistoryUpdater(StoreNames.SURGE_ACTIVE));
 
-        addStores(builder, StoreNames.TICKET_STATE, serdes.value(TicketState.class));
-        addStores(builder, StoreNames.ACCOUNT_STATE, serdes.value(AccountState.class));
-        addStores(builder, StoreNames.TEAM_STATE, serdes.value(TeamState.class));
-        addStores(builder, StoreNames.SURGE_STATE, serdes.value(SurgeState.class));
-        addAlignmentStores(builder, StoreNames.ACCOUNT_PENDING, StoreNames.ACCOUNT_CLOCK, feedSerde);
-        addAlignmentStores(builder, StoreNames.TEAM_PENDING, StoreNames.TEAM_CLOCK, feedSerde);
-        addAlignmentStores(builder, StoreNames.SURGE_PENDING, StoreNames.SURGE_CLOCK, feedSerde);
+        addStore(builder, engine, StoreNames.TICKET_STATE, serdes.value(TicketState.class), true);
+        addStore(builder, engine, StoreNames.ACCOUNT_STATE, serdes.value(AccountState.class), true);
+        addStore(builder, engine, StoreNames.TEAM_STATE, serdes.value(TeamState.class), true);
+        addStore(builder, engine, StoreNames.SURGE_STATE, serdes.value(SurgeState.class), true);
+        for (String[] alignment : new String[][] {{StoreNames.ACCOUNT_PENDING, StoreNames.ACCOUNT_CLOCK},
+                {StoreNames.TEAM_PENDING, StoreNames.TEAM_CLOCK}, {StoreNames.SURGE_PENDING, StoreNames.SURGE_CLOCK}}) {
+            addStore(builder, engine, alignment[0], feedSerde, false);
+            addStore(builder, engine, alignment[1], Serdes.Long(), false);
+        }
 
         KStream<String, TicketEvent> events = builder.stream(topics.ticketEvents(),
                 Consumed.with(keys, serdes.value(TicketEvent.class)).withName("ticket-events-source")
@@ -149,15 +171,14 @@ public final class BellwetherTopology {
         return builder.build();
     }
 
-    /** Cached: an entity updated many times between commits is written to RocksDB and its changelog once. */
-    private static <V> void addStores(StreamsBuilder builder, String state, Serde<V> valueSerde) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(state), Serdes.String(), valueSerde)
-                .withCachingEnabled());
-    }
-
-    private static void addAlignmentStores(StreamsBuilder builder, String pending, String clock, Serde<FeedItem> feedSerde) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(pending), Serdes.String(), feedSerde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(clock), Serdes.String(), Serdes.Long()));
+    /**
+     * A stage store. Entity states are cached, so an entity updated many times between commits is written to the store
+     * and its changelog once; held facts and clocks are written through. Heap stores keep no changelog.
+     */
+    private static <V> void addStore(StreamsBuilder builder, StoreEngine engine, String name, Serde<V> valueSerde, boolean cached) {
+        StoreBuilder<KeyValueStore<String, V>> store = Stores.keyValueStoreBuilder(engine.supplier(name), Serdes.String(), valueSerde);
+        store = cached ? store.withCachingEnabled() : store;
+        builder.addStateStore(engine == StoreEngine.ROCKSDB ? store : store.withLoggingDisabled());
     }
 
     /** What a stage's output holds, by the branch name it is split into ({@code <stage>-<branch>}). */

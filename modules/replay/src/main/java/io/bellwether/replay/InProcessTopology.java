@@ -76,7 +76,9 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
         Properties props = StreamsSettings.defaults("bellwether-in-process", "in-process:0", stateDir, topics, metrics);
         // The driver commits after every record: a store cache would only add a copy per write.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
-        this.driver = new TopologyTestDriver(BellwetherTopology.build(config, rules, serdes, metrics), props, WALL_CLOCK);
+        // The service's graph, stores and changelogs; its stores on the heap, as a one-shot run needs no RocksDB.
+        this.driver = new TopologyTestDriver(BellwetherTopology.build(config, rules, serdes, metrics, BellwetherTopology.StoreEngine.IN_MEMORY),
+                props, WALL_CLOCK);
         this.events = driver.createInputTopic(topics.ticketEvents(), new StringSerializer(), serdes.value(TicketEvent.class).serializer());
         this.signals = driver.createOutputTopic(topics.riskSignals(), new StringDeserializer(), serdes.value(RiskSignal.class).deserializer());
         this.surges = driver.createOutputTopic(topics.surges(), new StringDeserializer(), serdes.value(SurgeNotice.class).deserializer());

@@ -112,7 +112,32 @@ public final class Backtest {
                 history.events().size(), stats.bad(), stats.tickets(), from.toString(), to.toString(), seconds, runs,
                 List.of(timeline(history, firstSignals)));
         write(report, options.outDir());
+        writeSignals(firstSignals, options.outDir().resolve("signals.jsonl"));
         return report;
+    }
+
+    /**
+     * Every transition of the first rules file, one JSON object a line in publication order (dedup key, kind, state,
+     * severity, subject, account, event time, reason), so a backtest can be scored by other means than this one.
+     */
+    private static void writeSignals(List<RiskSignal> signals, Path file) throws java.io.IOException {
+        ObjectMapper json = new ObjectMapper();
+        try (var writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (RiskSignal s : signals) {
+                Map<String, Object> line = new java.util.LinkedHashMap<>();
+                line.put("dedupKey", s.getDedupKey());
+                line.put("kind", s.getKind().name());
+                line.put("state", s.getState().name());
+                line.put("severity", s.getSeverity().name());
+                line.put("subjectType", s.getSubject().getType().name());
+                line.put("subject", s.getSubject().getId());
+                line.put("accountId", s.getAccountId());
+                line.put("occurredAt", s.getOccurredAt().toString());
+                line.put("reason", s.getReason());
+                writer.write(json.writeValueAsString(line));
+                writer.newLine();
+            }
+        }
     }
 
     /** Every signal transition the rules raise on {@code events}, in publication order: one in-process pass. */
@@ -169,7 +194,8 @@ public final class Backtest {
         Files.writeString(outDir.resolve("backtest.html"), HtmlReport.render(report), StandardCharsets.UTF_8);
         out.println();
         out.println(markdown(report));
-        out.printf(Locale.ROOT, "Took %.1f s. Report: %s and %s%n", report.seconds(), outDir.resolve("backtest.html"), outDir.resolve("backtest.json"));
+        out.printf(Locale.ROOT, "Took %.1f s. Report: %s and %s; the signals in %s%n", report.seconds(), outDir.resolve("backtest.html"),
+                outDir.resolve("backtest.json"), outDir.resolve("signals.jsonl"));
     }
 
     /** The headline table per rules file, in Markdown. */

@@ -81,6 +81,16 @@ class OtherLayoutBacktestTest {
         JsonNode run = report.get("runs").get(0);
         assertTrue(run.toString().contains("UNASSIGNED"), "K-1 waited 4.5 h for an engineer: " + run);
         assertTrue(run.toString().contains("PING_PONG"), "K-2 bounced mia > ravi > mia: " + run);
+
+        List<String> lines = Files.readAllLines(out.resolve("signals.jsonl"));
+        assertEquals(run.get("signalsRaised").asLong(), lines.stream().filter(l -> l.contains("\"state\":\"RAISED\"")).count(),
+                "one line per transition, every raise among them");
+        JsonNode first = new ObjectMapper().readTree(lines.get(0));
+        for (String field : List.of("dedupKey", "kind", "state", "severity", "subject", "occurredAt", "reason")) {
+            assertTrue(first.hasNonNull(field), field + " in " + first);
+        }
+        assertEquals(3, run.get("baselines").size(), "the baseline at the rules' volume, at best F1 and at 96 h: " + run.get("baselines"));
+        assertEquals(0, run.get("baselines").get(2).get("flagged").asInt(), "no ticket of this export was open 96 h");
     }
 
     @Test

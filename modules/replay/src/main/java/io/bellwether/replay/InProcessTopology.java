@@ -90,8 +90,13 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
 
     /** Replays {@code events} in-process with clock ticks every {@code tickEvery} of event time, as a replay into a service would. */
     public static Result run(Rules rules, List<TicketEvent> events, Duration tickEvery) {
+        return run(rules, events, tickEvery, n -> { });
+    }
+
+    /** The same, reporting how many events were played so far. */
+    public static Result run(Rules rules, List<TicketEvent> events, Duration tickEvery, java.util.function.LongConsumer progress) {
         try (InProcessTopology topology = new InProcessTopology(rules, DetectMetrics.discard())) {
-            new Replayer(topology).replay(events, new Replayer.Options(0, Duration.ZERO, tickEvery, null), n -> { });
+            new Replayer(topology).replay(events, new Replayer.Options(0, Duration.ZERO, tickEvery, null), progress);
             return new Result(topology.signals(), topology.surgeHistory());
         }
     }

@@ -1,14 +1,16 @@
 package io.bellwether.replay;
 
 import io.bellwether.detect.TicketEventTimestamps;
+import io.bellwether.detect.state.SurgeNotice;
 import io.bellwether.detect.ticket.TicketProcessor;
 import io.bellwether.events.TicketEvent;
 import io.bellwether.serde.AvroSerde;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KeyValue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -21,7 +23,6 @@ public final class KafkaReplaySink implements ReplaySink {
     private final String topic;
     private final int partitions;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
-    private final AtomicLong produced = new AtomicLong();
 
     /**
      * @param producer   an idempotent producer with acks=all (values already serialised)
@@ -40,8 +41,6 @@ public final class KafkaReplaySink implements ReplaySink {
         producer.send(new ProducerRecord<>(topic, null, at, ticketKey, serde.serialize(topic, event)), (meta, e) -> {
             if (e != null) {
                 failure.compareAndSet(null, e);
-            } else {
-                produced.incrementAndGet();
             }
         });
     }
@@ -60,15 +59,20 @@ public final class KafkaReplaySink implements ReplaySink {
         }
     }
 
+    /**
+     * Publishes a surge history worked out in advance ({@link InProcessTopology.Result#surgeHistory()}) to the surges
+     * topic, before the events: inhibition in the service then cannot depend on how fast the replay runs.
+     */
+    public static void publishSurgeHistory(Producer<String, byte[]> producer, AvroSerde<SurgeNotice> serde, String surgesTopic,
+                                           List<KeyValue<String, SurgeNotice>> history) {
+        history.forEach(notice -> producer.send(new ProducerRecord<>(surgesTopic, notice.key, serde.serialize(surgesTopic, notice.value))));
+        producer.flush();
+    }
+
     @Override
     public void flush() {
         producer.flush();
         checkFailure();
-    }
-
-    /** Events the broker acknowledged. */
-    public long produced() {
-        return produced.get();
     }
 
     private void checkFailure() {

@@ -18,9 +18,6 @@ import java.util.function.LongConsumer;
  * history gets one tick, not one per interval: deadlines inside the gap fire in order when time jumps anyway.
  */
 public final class Replayer {
-    /** Header on a clock tick: how many partitions receive ticks, so stages can align on all of them. */
-    public static final String TICK_PARTITIONS_HEADER = io.bellwether.detect.ticket.TicketProcessor.TICK_PARTITIONS_HEADER;
-
     /**
      * @param speed          0 for as fast as possible; 3600 plays one hour of history per second
      * @param shift          added to every event time (the demo moves history to the present)

@@ -2,7 +2,6 @@ package io.bellwether.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.events.RiskSignal;
 import io.bellwether.events.SubjectType;
@@ -14,7 +13,6 @@ import io.bellwether.replay.History;
 import io.bellwether.replay.HistoryLoader;
 import io.bellwether.replay.InProcessTopology;
 import io.bellwether.replay.Progress;
-import io.bellwether.replay.Replayer;
 import io.bellwether.replay.backtest.BacktestReport;
 import io.bellwether.replay.backtest.BacktestScorer;
 import io.bellwether.replay.backtest.HtmlReport;
@@ -143,13 +141,10 @@ public final class Backtest {
     /** Every signal transition the rules raise on {@code events}, in publication order: one in-process pass. */
     public static List<RiskSignal> replay(Rules rules, List<TicketEvent> events, Duration tickEvery, PrintStream out) {
         long replayStarted = System.nanoTime();
-        try (InProcessTopology topology = new InProcessTopology(rules, DetectMetrics.discard())) {
-            Progress progress = Progress.forConsole(out, "events", events.size());
-            new Replayer(topology).replay(events, new Replayer.Options(0, Duration.ZERO, tickEvery, null), progress::update);
-            List<RiskSignal> signals = topology.signals();
-            out.printf(Locale.ROOT, "  processed in %.1f s%n", (System.nanoTime() - replayStarted) / 1e9);
-            return signals;
-        }
+        List<RiskSignal> signals = InProcessTopology.run(rules, events, tickEvery, Progress.forConsole(out, "events", events.size())::update)
+                .signals();
+        out.printf(Locale.ROOT, "  processed in %.1f s%n", (System.nanoTime() - replayStarted) / 1e9);
+        return signals;
     }
 
     /** The account with the most signals: its tickets' lives and every signal about it, for the report's timeline. */

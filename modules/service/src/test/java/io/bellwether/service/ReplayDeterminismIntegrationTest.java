@@ -12,6 +12,7 @@ import io.bellwether.events.SignalState;
 import io.bellwether.events.TicketEvent;
 import io.bellwether.events.TopicNames;
 import io.bellwether.replay.InProcessTopology;
+import io.bellwether.replay.KafkaReplaySink;
 import io.bellwether.replay.Replayer;
 import io.bellwether.replay.SyntheticHistory;
 import io.bellwether.serde.ConfluentRegistryClient;
@@ -22,12 +23,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -111,10 +110,7 @@ class ReplayDeterminismIntegrationTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
             // The surge history goes first, as `bellwether replay --surge-history` does: inhibition then cannot depend on speed.
-            for (KeyValue<String, SurgeNotice> notice : backtest.surgeHistory()) {
-                producer.send(new ProducerRecord<>(topics.surges(), notice.key, serdes.value(SurgeNotice.class).serialize(topics.surges(), notice.value)));
-            }
-            producer.flush();
+            KafkaReplaySink.publishSurgeHistory(producer, serdes.value(SurgeNotice.class), topics.surges(), backtest.surgeHistory());
             String applicationId = SharedStack.unique("det-app");
             DetectConfig config = DetectConfig.replay(topics).withAggregateGrace(Duration.ZERO);
             List<DetectionApp> apps = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.bellwether.replay.History;
 import io.bellwether.replay.HistoryLoader;
 import io.bellwether.replay.Progress;
 import io.bellwether.replay.InProcessTopology;
+import io.bellwether.replay.KafkaReplaySink;
 import io.bellwether.replay.Replayer;
 import io.bellwether.service.BellwetherService;
 import io.bellwether.service.ServiceConfig;
@@ -89,10 +90,8 @@ public final class ReplayCommand implements Callable<Integer> {
                                             History history, Duration tickEvery) {
         InProcessTopology.Result run = InProcessTopology.run(RulesLoader.load(config), history.events(), tickEvery);
         String topic = config.topics().surges();
-        var serde = runtime.serdes().value(io.bellwether.detect.state.SurgeNotice.class);
-        run.surgeHistory().forEach(notice -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, notice.key,
-                serde.serialize(topic, notice.value))));
-        producer.flush();
+        KafkaReplaySink.publishSurgeHistory(producer, runtime.serdes().value(io.bellwether.detect.state.SurgeNotice.class), topic,
+                run.surgeHistory());
         System.out.printf(Locale.ROOT, "Published %,d surge notices to %s.%n", run.surgeHistory().size(), topic);
     }
 }

@@ -52,7 +52,7 @@ import java.util.Map;
  * every test run exactly the same graph.
  *
  * <pre>
- * ticket-events ──► ticket-lifecycle (per ticket) ──► risk-signals, ownership-gaps
+ * ticket-events ──► ticket-lifecycle (per ticket) ──► risk-signals, ticket-alerts, ownership-gaps
  *                        │ facts, signal notes, clock ticks
  *                        ├──► account-feed ──► account-risk (per account) ──► risk-signals, ownership-gaps, account-risk, escalations
  *                        ├──► team-feed ─────► technician-load (per team) ──► risk-signals
@@ -113,9 +113,11 @@ public final class BellwetherTopology {
                         .withTimestampExtractor(new TicketEventTimestamps(config.maxFutureSkew().toMillis())));
         KStream<String, Out> ticketOut = events.process(() -> new TicketProcessor(rules, config, metrics),
                 Named.as("ticket-lifecycle"), StoreNames.TICKET_STATE);
-        Map<String, KStream<String, Out>> ticket = split(ticketOut, "ticket", Branch.SIGNALS, Branch.GAPS, Branch.FEED);
+        Map<String, KStream<String, Out>> ticket = split(ticketOut, "ticket", Branch.SIGNALS, Branch.ALERTS, Branch.GAPS, Branch.FEED);
         KStream<String, RiskSignal> ticketSignals = unwrapSignals(ticket.get("ticket-signals"), "ticket");
         ticketSignals.to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("ticket-signals-sink"));
+        ticket.get("ticket-alerts").mapValues(out -> ((Out.Alert) out).alert(), Named.as("ticket-alerts-unwrap"))
+                .to(topics.ticketAlerts(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("ticket-alerts-sink"));
         sinkGaps(ticket.get("ticket-gaps"), "ticket", topics, serdes);
         KStream<String, FeedItem> ticketFeed = ticket.get("ticket-feed").mapValues(out -> ((Out.Feed) out).item(), Named.as("ticket-feed-unwrap"));
 
@@ -183,7 +185,7 @@ public final class BellwetherTopology {
 
     /** What a stage's output holds, by the branch name it is split into ({@code <stage>-<branch>}). */
     private enum Branch {
-        SIGNALS("signals", Out.Signal.class), GAPS("gaps", Out.Gap.class), FEED("feed", Out.Feed.class), RISK("risk-out", Out.Risk.class),
+        SIGNALS("signals", Out.Signal.class), ALERTS("alerts", Out.Alert.class), GAPS("gaps", Out.Gap.class), FEED("feed", Out.Feed.class), RISK("risk-out", Out.Risk.class),
         ESCALATIONS("escalations", Out.Escalated.class), NOTICES("notices", Out.Surge.class);
 
         private final String suffix;

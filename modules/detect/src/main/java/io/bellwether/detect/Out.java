@@ -13,6 +13,10 @@ public sealed interface Out {
     record Signal(RiskSignal signal) implements Out {
     }
 
+    /** A transition of the consolidated ticket alert, for its own topic. */
+    record Alert(RiskSignal alert) implements Out {
+    }
+
     record Gap(OwnershipGap gap) implements Out {
     }
 

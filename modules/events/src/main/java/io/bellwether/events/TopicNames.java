@@ -16,9 +16,11 @@ import java.util.Map;
  * @param accountOwners AccountOwner records, compacted (key: account id)
  * @param surges        active surges for inhibition, compacted (key: dimension); written and read by Bellwether
  * @param deadLetter    rejected input: the original bytes, with the reason in headers
+ * @param ticketAlerts  the consolidated TICKET_AT_RISK lifecycle out, one dedup key per ticket (key: dedup key)
  */
 public record TopicNames(String ticketEvents, String riskSignals, String ownershipGaps, String accountRisk,
-                         String escalations, String control, String accountOwners, String surges, String deadLetter) {
+                         String escalations, String control, String accountOwners, String surges, String deadLetter,
+                         String ticketAlerts) {
 
     public static TopicNames defaults() {
         return withPrefix("bellwether.");
@@ -27,7 +29,7 @@ public record TopicNames(String ticketEvents, String riskSignals, String ownersh
     public static TopicNames withPrefix(String prefix) {
         return new TopicNames(prefix + "ticket-events", prefix + "risk-signals", prefix + "ownership-gaps",
                 prefix + "account-risk", prefix + "escalations", prefix + "control", prefix + "account-owners",
-                prefix + "surges", prefix + "dead-letter");
+                prefix + "surges", prefix + "dead-letter", prefix + "ticket-alerts");
     }
 
     /** Reads {@code topics.<name>} keys (e.g. {@code topics.ticket-events}) over the defaults. */
@@ -36,7 +38,7 @@ public record TopicNames(String ticketEvents, String riskSignals, String ownersh
         names.replaceAll((name, fallback) -> config.getOrDefault("topics." + name, fallback));
         return new TopicNames(names.get("ticket-events"), names.get("risk-signals"), names.get("ownership-gaps"),
                 names.get("account-risk"), names.get("escalations"), names.get("control"), names.get("account-owners"),
-                names.get("surges"), names.get("dead-letter"));
+                names.get("surges"), names.get("dead-letter"), names.get("ticket-alerts"));
     }
 
     /** Config name to topic name, in a stable order. */
@@ -51,6 +53,7 @@ public record TopicNames(String ticketEvents, String riskSignals, String ownersh
         m.put("account-owners", t.accountOwners());
         m.put("surges", t.surges());
         m.put("dead-letter", t.deadLetter());
+        m.put("ticket-alerts", t.ticketAlerts());
         return m;
     }
 

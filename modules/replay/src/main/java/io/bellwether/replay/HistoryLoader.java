@@ -206,10 +206,12 @@ public final class HistoryLoader {
             String finalValue = last.raw().get(spec.slaBreachColumn());
             slaMissed = finalValue != null && finalValue.trim().equalsIgnoreCase(spec.slaBreachValue());
             if (slaMissed) {
+                // The row where the column turned to "missed" dates the miss; one that says so from the first row on
+                // dates nothing (the ticket's resolution then stands for the moment it went bad).
                 for (int i = 0; i < rows.size(); i++) {
                     String v = rows.get(i).raw().get(spec.slaBreachColumn());
                     if (v != null && v.trim().equalsIgnoreCase(spec.slaBreachValue())) {
-                        missedSeen = events.get(i).at();
+                        missedSeen = i == 0 ? null : events.get(i).at();
                         break;
                     }
                 }
@@ -217,8 +219,12 @@ public final class HistoryLoader {
         }
         int reopens = 0;
         Instant escalatedAt = null;
+        Instant resolvedAt = null;
         for (int i = 0; i < rows.size(); i++) {
             TicketEvent e = events.get(i).event();
+            if (resolvedAt == null && (e.getStatusCategory() == StatusCategory.RESOLVED || e.getStatusCategory() == StatusCategory.CLOSED)) {
+                resolvedAt = events.get(i).at();
+            }
             if (e.getEventType() == TicketEventType.REOPENED) {
                 reopens++;
             }
@@ -238,6 +244,6 @@ public final class HistoryLoader {
         RowMapper.Snapshot first = rows.get(0);
         Instant opened = first.createdAt() != null ? first.createdAt() : events.get(0).at();
         return new TicketOutcome(TicketKeys.ticketKey(mapping.source(), first.ticketId()), first.accountId(), opened,
-                events.get(events.size() - 1).at(), slaMissed, missedSeen, reopens, escalatedAt);
+                events.get(events.size() - 1).at(), slaMissed, missedSeen, reopens, escalatedAt, resolvedAt);
     }
 }

@@ -55,8 +55,10 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, TicketEvent> events;
     private final TestOutputTopic<String, RiskSignal> signals;
+    private final TestOutputTopic<String, RiskSignal> alerts;
     private final TestOutputTopic<String, SurgeNotice> surges;
     private final List<RiskSignal> collected = new ArrayList<>();
+    private final List<RiskSignal> collectedAlerts = new ArrayList<>();
     private final List<KeyValue<String, SurgeNotice>> surgeHistory = new ArrayList<>();
     /**
      * Outputs nobody reads here (other sinks, repartitions, changelogs): the driver keeps every record produced until it
@@ -81,11 +83,17 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
                 props, WALL_CLOCK);
         this.events = driver.createInputTopic(topics.ticketEvents(), new StringSerializer(), serdes.value(TicketEvent.class).serializer());
         this.signals = driver.createOutputTopic(topics.riskSignals(), new StringDeserializer(), serdes.value(RiskSignal.class).deserializer());
+        this.alerts = driver.createOutputTopic(topics.ticketAlerts(), new StringDeserializer(), serdes.value(RiskSignal.class).deserializer());
         this.surges = driver.createOutputTopic(topics.surges(), new StringDeserializer(), serdes.value(SurgeNotice.class).deserializer());
     }
 
-    /** What one in-process run published. */
-    public record Result(List<RiskSignal> signals, List<KeyValue<String, SurgeNotice>> surgeHistory) {
+    /**
+     * What one in-process run published.
+     *
+     * @param signals the fine-grained signal transitions (risk-signals)
+     * @param alerts  the consolidated ticket alert's transitions (ticket-alerts)
+     */
+    public record Result(List<RiskSignal> signals, List<RiskSignal> alerts, List<KeyValue<String, SurgeNotice>> surgeHistory) {
     }
 
     /** Replays {@code events} in-process with clock ticks every {@code tickEvery} of event time, as a replay into a service would. */
@@ -97,7 +105,7 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
     public static Result run(Rules rules, List<TicketEvent> events, Duration tickEvery, java.util.function.LongConsumer progress) {
         try (InProcessTopology topology = new InProcessTopology(rules, DetectMetrics.discard())) {
             new Replayer(topology).replay(events, new Replayer.Options(0, Duration.ZERO, tickEvery, null), progress);
-            return new Result(topology.signals(), topology.surgeHistory());
+            return new Result(topology.signals(), topology.alerts(), topology.surgeHistory());
         }
     }
 
@@ -124,6 +132,12 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
     public List<RiskSignal> signals() {
         drain();
         return List.copyOf(collected);
+    }
+
+    /** Every consolidated ticket alert transition so far, in publication order. */
+    public List<RiskSignal> alerts() {
+        drain();
+        return List.copyOf(collectedAlerts);
     }
 
     /**
@@ -153,11 +167,14 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
         if (!signals.isEmpty()) {
             collected.addAll(signals.readValuesToList());
         }
+        if (!alerts.isEmpty()) {
+            collectedAlerts.addAll(alerts.readValuesToList());
+        }
         while (!surges.isEmpty()) {
             surgeHistory.add(surges.readKeyValue());
         }
         for (String topic : driver.producedTopicNames()) {
-            if (topic.equals(topics.riskSignals()) || topic.equals(topics.surges())) {
+            if (topic.equals(topics.riskSignals()) || topic.equals(topics.ticketAlerts()) || topic.equals(topics.surges())) {
                 continue;
             }
             TestOutputTopic<byte[], byte[]> other = discarded.computeIfAbsent(topic,

@@ -8,9 +8,15 @@ import java.time.Instant;
  *
  * @param slaMissedSeenAt the first row that recorded the SLA as missed (exports log it late), or null
  * @param escalatedAt     when its priority was raised to P1 or it reached an escalation status, or null
+ * @param resolvedAt      when it first reached a resolved or closed status, or null if it never did
  */
 public record TicketOutcome(String ticketKey, String accountId, Instant openedAt, Instant endedAt, boolean slaMissed,
-                            Instant slaMissedSeenAt, int reopens, Instant escalatedAt) {
+                            Instant slaMissedSeenAt, int reopens, Instant escalatedAt, Instant resolvedAt) {
+
+    /** Until when the ticket was "still open" for an alert to be of use: its first resolution, else its end. */
+    public Instant openUntil() {
+        return resolvedAt != null ? resolvedAt : endedAt;
+    }
 
     /** Went bad in any of the ways the backtest counts. */
     public boolean wentBad() {

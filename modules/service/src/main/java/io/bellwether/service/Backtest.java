@@ -45,10 +45,16 @@ public final class Backtest {
     }
 
     /**
-     * @param tickEvery event-time spacing of clock ticks: a replay into a service with the same spacing (and its surge
-     *                  history, {@code replay --surge-history}) raises the same signals
+     * @param tickEvery  event-time spacing of clock ticks: a replay into a service with the same spacing (and its surge
+     *                   history, {@code replay --surge-history}) raises the same signals
+     * @param scoredFrom when not null, only the tickets opened from then on are scored (the whole history still runs, so
+     *                   every stage has its past): the part a calibration did not see
      */
-    public record Options(Path export, ExportMapping mapping, List<RulesChoice> rules, Path outDir, Duration lookAhead, Duration tickEvery) {
+    public record Options(Path export, ExportMapping mapping, List<RulesChoice> rules, Path outDir, Duration lookAhead, Duration tickEvery,
+                          Instant scoredFrom) {
+        public Options(Path export, ExportMapping mapping, List<RulesChoice> rules, Path outDir, Duration lookAhead, Duration tickEvery) {
+            this(export, mapping, rules, outDir, lookAhead, tickEvery, null);
+        }
     }
 
     private final PrintStream out;
@@ -96,21 +102,24 @@ public final class Backtest {
         Instant to = history.events().get(history.events().size() - 1).getOccurredAt();
 
         List<BacktestReport.Run> runs = new ArrayList<>();
-        List<RiskSignal> firstSignals = null;
+        InProcessTopology.Result first = null;
         for (RulesChoice choice : options.rules()) {
             out.printf("Rules '%s': replaying through the topology in-process ...%n", choice.label());
-            List<RiskSignal> signals = replay(choice.rules(), history.events(), options.tickEvery(), out);
-            runs.add(new BacktestScorer(options.lookAhead()).score(choice.label(), signals, history.outcomes(), from, to));
-            if (firstSignals == null) {
-                firstSignals = signals;
+            InProcessTopology.Result result = replay(choice.rules(), history.events(), options.tickEvery(), out);
+            runs.add(new BacktestScorer(options.lookAhead()).score(choice.label(), result.signals(), result.alerts(), history.outcomes(),
+                    from, to, options.scoredFrom()));
+            if (first == null) {
+                first = result;
             }
         }
+        List<RiskSignal> firstSignals = first.signals();
         double seconds = (System.nanoTime() - started) / 1e9;
         BacktestReport report = new BacktestReport(options.export().getFileName().toString(), options.mapping().name(),
                 history.events().size(), stats.bad(), stats.tickets(), from.toString(), to.toString(), seconds, runs,
                 List.of(timeline(history, firstSignals)));
         write(report, options.outDir());
         writeSignals(firstSignals, options.outDir().resolve("signals.jsonl"));
+        writeSignals(first.alerts(), options.outDir().resolve("alerts.jsonl"));
         return report;
     }
 
@@ -138,13 +147,12 @@ public final class Backtest {
         }
     }
 
-    /** Every signal transition the rules raise on {@code events}, in publication order: one in-process pass. */
-    public static List<RiskSignal> replay(Rules rules, List<TicketEvent> events, Duration tickEvery, PrintStream out) {
+    /** Every signal and ticket-alert transition the rules raise on {@code events}, in publication order: one in-process pass. */
+    public static InProcessTopology.Result replay(Rules rules, List<TicketEvent> events, Duration tickEvery, PrintStream out) {
         long replayStarted = System.nanoTime();
-        List<RiskSignal> signals = InProcessTopology.run(rules, events, tickEvery, Progress.forConsole(out, "events", events.size())::update)
-                .signals();
+        InProcessTopology.Result result = InProcessTopology.run(rules, events, tickEvery, Progress.forConsole(out, "events", events.size())::update);
         out.printf(Locale.ROOT, "  processed in %.1f s%n", (System.nanoTime() - replayStarted) / 1e9);
-        return signals;
+        return result;
     }
 
     /** The account with the most signals: its tickets' lives and every signal about it, for the report's timeline. */
@@ -189,17 +197,20 @@ public final class Backtest {
         Files.writeString(outDir.resolve("backtest.html"), HtmlReport.render(report), StandardCharsets.UTF_8);
         out.println();
         out.println(markdown(report));
-        out.printf(Locale.ROOT, "Took %.1f s. Report: %s and %s; the signals in %s%n", report.seconds(), outDir.resolve("backtest.html"),
-                outDir.resolve("backtest.json"), outDir.resolve("signals.jsonl"));
+        out.printf(Locale.ROOT, "Took %.1f s. Report: %s and %s; the signals in %s, the ticket alerts in %s%n", report.seconds(),
+                outDir.resolve("backtest.html"), outDir.resolve("backtest.json"), outDir.resolve("signals.jsonl"), outDir.resolve("alerts.jsonl"));
     }
 
     /** The headline table per rules file, in Markdown. */
     public static String markdown(BacktestReport report) {
         StringBuilder m = new StringBuilder();
         for (BacktestReport.Run run : report.runs()) {
-            m.append(String.format(Locale.ROOT, "Rules %s: %,d signals; %,d of %,d tickets went bad; %,d missed their SLA, %,d (%s) signalled before they ended.%n%n",
-                    run.rules(), run.signalsRaised(), run.ticketsWentBad(), run.tickets(), run.slaMissed(), run.slaMissedSignalledBeforeEnd(),
-                    pct(run.slaMissed() == 0 ? null : (double) run.slaMissedSignalledBeforeEnd() / run.slaMissed())));
+            if (run.scoredFrom() != null) {
+                m.append("Scored on the tickets opened from ").append(run.scoredFrom()).append(" on.\n");
+            }
+            m.append(String.format(Locale.ROOT, "Rules %s: %,d signals; %,d of %,d tickets went bad; %,d missed their SLA, %,d (%s) signalled in time (before they were resolved).%n%n",
+                    run.rules(), run.signalsRaised(), run.ticketsWentBad(), run.tickets(), run.slaMissed(), run.slaMissedSignalledInTime(),
+                    pct(run.slaMissed() == 0 ? null : (double) run.slaMissedSignalledInTime() / run.slaMissed())));
             m.append("| signal kind | raised | tickets | precision | recall | lead p10 | median lead | lead p90 | alerts/day |\n");
             m.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             List<BacktestReport.KindScore> rows = new ArrayList<>(run.kinds().values());
@@ -210,12 +221,12 @@ public final class Backtest {
                         minutes(k.leadP90Minutes()), k.alertsPerDay()));
             }
             m.append('\n');
-            BacktestReport.KindScore t = run.ticketSignals();
             m.append("| against the baseline | tickets flagged | precision | recall | F1 | median lead | alerts/day | alerts per flagged ticket |\n");
             m.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-            m.append(String.format(Locale.ROOT, "| ticket signals (all ticket-level kinds) | %,d | %s | %s | %s | %s | %.1f | %s |%n", t.tickets(),
-                    pct(t.precision()), pct(t.recall()), pct(f1(t.precision(), t.recall())), minutes(t.leadP50Minutes()), t.alertsPerDay(),
-                    t.tickets() == 0 ? "–" : String.format(Locale.ROOT, "%.1f", (double) t.raised() / t.tickets())));
+            if (run.ticketAlert() != null) {
+                m.append(ruleRow("ticket alert (one per ticket at risk)", run.ticketAlert()));
+            }
+            m.append(ruleRow("ticket signals (all ticket-level kinds)", run.ticketSignals()));
             for (BacktestReport.Baseline b : run.baselines()) {
                 m.append(String.format(Locale.ROOT, "| open after %d h (%s) | %,d | %s | %s | %s | %s | %.1f | 1.0 |%n", b.hours(), b.label(),
                         b.flagged(), pct(b.precision()), pct(b.recall()), pct(b.f1()), minutes(b.leadP50Minutes()), b.alertsPerDay()));
@@ -223,6 +234,12 @@ public final class Backtest {
             m.append('\n');
         }
         return m.toString();
+    }
+
+    private static String ruleRow(String label, BacktestReport.KindScore t) {
+        return String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %s | %.1f | %s |%n", label, t.tickets(),
+                pct(t.precision()), pct(t.recall()), pct(f1(t.precision(), t.recall())), minutes(t.leadP50Minutes()), t.alertsPerDay(),
+                t.tickets() == 0 ? "–" : String.format(Locale.ROOT, "%.1f", (double) t.raised() / t.tickets()));
     }
 
     private static Double f1(Double precision, Double recall) {

@@ -27,7 +27,8 @@ public record RuleSet(
         OwnerChurn ownerChurn,
         NoAccountOwner noAccountOwner,
         Escalation escalation,
-        AccountRisk accountRisk) {
+        AccountRisk accountRisk,
+        TicketAlert ticketAlert) {
 
     /** The calendar id a ticket of this priority is measured in. */
     public String calendarFor(Priority priority) {
@@ -66,6 +67,36 @@ public record RuleSet(
     }
 
     public record NoAccountOwner(boolean enabled, int version, Severity minSeverity, Duration recheck) {
+    }
+
+    /**
+     * The consolidated ticket alert.
+     *
+     * @param raiseOn      the fine-grained kinds whose active verdict raises the alert; the others only add evidence
+     * @param likelyToMiss per priority, how long after opening a still-open ticket is likely to miss (wall time); a
+     *                     priority without an entry never raises on age alone
+     * @param basis        where each threshold came from, quoted in the reason; keyed {@code P3} or {@code P3 MONDAY}
+     */
+    public record TicketAlert(boolean enabled, int version, Set<SignalKind> raiseOn, Map<Priority, AgeLimit> likelyToMiss,
+                              Map<String, String> basis) {
+
+        /** The sentence behind the threshold of a ticket of this priority opened on this day, or null. */
+        public String basisFor(Priority priority, java.time.DayOfWeek openedOn) {
+            String byDay = basis.get(priority + " " + openedOn);
+            return byDay != null ? byDay : basis.get(priority.name());
+        }
+    }
+
+    /**
+     * How long a ticket may stay open, by the weekday it was opened on (in its calendar's zone): SLAs counted in working
+     * days give a ticket opened before a weekend more wall time.
+     *
+     * @param fallback for the days without their own limit; null: those days never raise on age
+     */
+    public record AgeLimit(Duration fallback, Map<java.time.DayOfWeek, Duration> byOpeningDay) {
+        public Duration forDay(java.time.DayOfWeek day) {
+            return byOpeningDay.getOrDefault(day, fallback);
+        }
     }
 
     public record Escalation(Priority topPriority, Set<String> statuses, Duration lookBack) {

@@ -279,11 +279,85 @@ public final class RulesParser {
         }
         bandSection.finish();
         risk.finish();
+        RuleSet.TicketAlert ticketAlert = ticketAlert(s.section("ticketAlert"));
         s.finish();
 
         return new RuleSet(calendar, calendarByPriority, unassigned, slaRule, aging, reopenLoop, pingPong, repeat,
-                reopenRate, churn, noOwner, escalation, new RuleSet.AccountRisk(weights, factors, bands));
+                reopenRate, churn, noOwner, escalation, new RuleSet.AccountRisk(weights, factors, bands), ticketAlert);
     }
+
+    private static RuleSet.TicketAlert ticketAlert(Section t) {
+        Set<SignalKind> raiseOn = t.enumSet("raiseOn", SignalKind.class);
+        for (SignalKind kind : raiseOn) {
+            if (!TICKET_KINDS.contains(kind)) {
+                throw Section.error(t.raw("raiseOn"), t.child("raiseOn"), kind + " is not a ticket-level kind; one of " + TICKET_KINDS);
+            }
+        }
+        Map<Priority, RuleSet.AgeLimit> likely = new EnumMap<>(Priority.class);
+        Section l = t.section("likelyToMiss");
+        for (String key : l.keys()) {
+            Priority p = Section.parseEnum(scalarNode(l.raw(key), key), l.child(key), Priority.class);
+            likely.put(p, ageLimit(l, key));
+        }
+        l.finish();
+        Map<String, String> basis = new LinkedHashMap<>();
+        Section b = t.section("basis");
+        for (String key : b.keys()) {
+            String[] parts = key.trim().split("\\s+");
+            Section.parseEnum(scalarNode(b.raw(key), parts[0]), b.child(key), Priority.class);
+            if (parts.length > 2 || (parts.length == 2 && !isDay(parts[1]))) {
+                throw Section.error(b.raw(key), b.child(key), "keys are a priority (P3) or a priority and a day (P3 MONDAY)");
+            }
+            basis.put(String.join(" ", parts), b.string(key));
+        }
+        b.finish();
+        RuleSet.TicketAlert alert = new RuleSet.TicketAlert(t.bool("enabled"), t.integer("version", 1), raiseOn, likely, basis);
+        t.finish();
+        return alert;
+    }
+
+    /** {@code 122h} for every opening day, or {@code {MONDAY: 81h, THURSDAY: 122h, default: 100h}}. */
+    private static RuleSet.AgeLimit ageLimit(Section parent, String key) {
+        YamlNode node = parent.raw(key);
+        if (node.isScalar()) {
+            return new RuleSet.AgeLimit(nonNegative(parent, key), Map.of());
+        }
+        Section days = parent.section(key);
+        Map<java.time.DayOfWeek, Duration> byDay = new EnumMap<>(java.time.DayOfWeek.class);
+        Duration fallback = null;
+        for (String day : days.keys()) {
+            if (day.equals("default")) {
+                fallback = nonNegative(days, day);
+            } else if (isDay(day)) {
+                byDay.put(java.time.DayOfWeek.valueOf(day), nonNegative(days, day));
+            } else {
+                throw Section.error(days.raw(day), days.child(day), "'" + day + "' is not a day (MONDAY .. SUNDAY) or 'default'");
+            }
+        }
+        days.finish();
+        return new RuleSet.AgeLimit(fallback, byDay);
+    }
+
+    private static Duration nonNegative(Section s, String key) {
+        Duration d = s.duration(key);
+        if (d.isNegative()) {
+            throw Section.error(s.raw(key), s.child(key), "must not be negative");
+        }
+        return d;
+    }
+
+    private static boolean isDay(String text) {
+        for (java.time.DayOfWeek day : java.time.DayOfWeek.values()) {
+            if (day.name().equals(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The kinds a ticket's own rules decide: what a consolidated ticket alert can be made of. */
+    private static final Set<SignalKind> TICKET_KINDS = Set.of(SignalKind.UNASSIGNED, SignalKind.SLA_RISK, SignalKind.SLA_BREACH,
+            SignalKind.AGING_NO_ACTIVITY, SignalKind.AGING_OPEN_TOO_LONG, SignalKind.REOPEN_LOOP, SignalKind.PING_PONG);
 
     private static Rules.Surge surge(Section s) {
         Set<String> allowed = Set.of("category", "configurationItem", "vendor");

@@ -54,6 +54,7 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
     private final TicketUpdater updater;
     private final List<TicketRule> ticketRules = List.of(new UnassignedRule(), SlaRule.response(), SlaRule.resolution(),
             new AgingRule(), new ReopenLoopRule(), new PingPongRule());
+    private final TicketAlertRule alertRule = new TicketAlertRule();
 
     private ProcessorContext<String, Out> context;
     private KeyValueStore<String, TicketState> tickets;
@@ -164,13 +165,23 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
         for (TicketRule rule : ticketRules) {
             rule.evaluate(view, at, verdicts);
         }
+        List<Verdict> judged = new ArrayList<>(verdicts.size());
         for (Verdict verdict : verdicts) {
-            lifecycle.apply(state.getSignals(), inhibition.apply(verdict, state, at), at).ifPresent(signal -> publish(signal, state));
+            Verdict decided = inhibition.apply(verdict, state, at);
+            judged.add(decided);
+            lifecycle.apply(state.getSignals(), decided, at).ifPresent(signal -> publish(signal, state));
         }
+        String alertKey = Verdict.dedupKey(TicketAlertRule.RULE_ID, view.subject());
+        var book = SignalLifecycle.find(state.getSignals(), alertKey);
+        Verdict alert = alertRule.evaluate(view, judged, book, at);
+        lifecycle.apply(state.getSignals(), alert, at)
+                .ifPresent(signal -> context.forward(new Record<>(signal.getDedupKey(), new Out.Alert(signal), at)));
+        verdicts.add(alert);
         long next = lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at);
         for (TicketRule rule : ticketRules) {
             next = Math.min(next, rule.nextChange(view, at));
         }
+        next = Math.min(next, alertRule.nextChange(view, at));
         if (state.getResolvedAt() != null) {
             next = Math.min(next, state.getResolvedAt() + retention(state));
         }

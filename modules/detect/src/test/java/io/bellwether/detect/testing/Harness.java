@@ -45,6 +45,7 @@ public final class Harness implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, TicketEvent> events;
     private final TestOutputTopic<String, RiskSignal> signals;
+    private final TestOutputTopic<String, RiskSignal> alerts;
     private final TestOutputTopic<String, OwnershipGap> gaps;
     private final TestOutputTopic<String, AccountRisk> risks;
     private final TestOutputTopic<String, Escalation> escalations;
@@ -72,6 +73,7 @@ public final class Harness implements AutoCloseable {
         StringDeserializer keyIn = new StringDeserializer();
         this.events = driver.createInputTopic(TOPICS.ticketEvents(), keyOut, serdes.value(TicketEvent.class).serializer());
         this.signals = driver.createOutputTopic(TOPICS.riskSignals(), keyIn, serdes.value(RiskSignal.class).deserializer());
+        this.alerts = driver.createOutputTopic(TOPICS.ticketAlerts(), keyIn, serdes.value(RiskSignal.class).deserializer());
         this.gaps = driver.createOutputTopic(TOPICS.ownershipGaps(), keyIn, serdes.value(OwnershipGap.class).deserializer());
         this.risks = driver.createOutputTopic(TOPICS.accountRisk(), keyIn, serdes.value(AccountRisk.class).deserializer());
         this.escalations = driver.createOutputTopic(TOPICS.escalations(), keyIn, serdes.value(Escalation.class).deserializer());
@@ -157,6 +159,11 @@ public final class Harness implements AutoCloseable {
     /** Signals of one rule for one subject id, in order. */
     public List<RiskSignal> signals(String ruleId, String subjectId) {
         return signals().stream().filter(s -> s.getRuleId().equals(ruleId) && s.getSubject().getId().equals(subjectId)).toList();
+    }
+
+    /** The consolidated ticket alert's transitions published since the last call, in order. */
+    public List<RiskSignal> alerts() {
+        return alerts.readValuesToList();
     }
 
     public List<OwnershipGap> gaps() {

@@ -11,11 +11,13 @@ public record BacktestReport(String export, String mapping, long events, long ba
      * One rules file's results.
      *
      * @param ticketSignals the ticket-level kinds together (what the "still open after H hours" baseline competes with)
-     * @param baselines     that baseline at the rules' volume, at its best F1 and at the reference 96 h
+     * @param baselines     that baseline at the alert's volume, at its best F1 and at the reference 96 h
+     * @param ticketAlert   the consolidated ticket alert (one dedup key per ticket), or null when it raised nothing
+     * @param scoredFrom    when not null, only tickets opened from then on were judged
      */
-    public record Run(String rules, long signalsRaised, long tickets, long ticketsWentBad, long slaMissed, long slaMissedSignalledBeforeEnd,
+    public record Run(String rules, long signalsRaised, long tickets, long ticketsWentBad, long slaMissed, long slaMissedSignalledInTime,
                       Map<String, KindScore> kinds, KindScore overall, Map<String, Long> alertsPerDay, KindScore ticketSignals,
-                      List<Baseline> baselines) {
+                      List<Baseline> baselines, KindScore ticketAlert, String scoredFrom) {
     }
 
     /**

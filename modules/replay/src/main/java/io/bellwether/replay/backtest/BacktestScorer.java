@@ -40,13 +40,26 @@ public final class BacktestScorer {
     }
 
     public BacktestReport.Run score(String label, List<RiskSignal> signals, Map<String, TicketOutcome> outcomes, Instant from, Instant to) {
-        List<RiskSignal> raised = signals.stream().filter(s -> s.getState() == SignalState.RAISED)
-                .sorted(Comparator.comparing(RiskSignal::getOccurredAt).thenComparing(RiskSignal::getDedupKey)).toList();
+        return score(label, signals, List.of(), outcomes, from, to, null);
+    }
+
+    /**
+     * Scores the fine-grained signals and the consolidated ticket alert.
+     *
+     * @param scoredFrom when not null, only the tickets opened from then on are judged (with their signals), and account
+     *                   signals from then on: the part of a history a calibration did not see
+     */
+    public BacktestReport.Run score(String label, List<RiskSignal> signals, List<RiskSignal> alerts, Map<String, TicketOutcome> allOutcomes,
+                                    Instant from, Instant to, Instant scoredFrom) {
+        Map<String, TicketOutcome> outcomes = scoredFrom == null ? allOutcomes : scored(allOutcomes, scoredFrom);
+        Instant start = scoredFrom == null ? from : scoredFrom;
+        List<RiskSignal> raised = inScope(signals, outcomes, scoredFrom);
+        List<RiskSignal> alertsRaised = inScope(alerts, outcomes, scoredFrom);
         Map<String, List<RiskSignal>> byKind = new TreeMap<>();
         raised.forEach(s -> byKind.computeIfAbsent(s.getKind().name(), k -> new ArrayList<>()).add(s));
         Map<String, List<TicketOutcome>> byAccount = new HashMap<>();
         outcomes.values().forEach(o -> byAccount.computeIfAbsent(String.valueOf(o.accountId()), a -> new ArrayList<>()).add(o));
-        double days = Math.max(1.0, Duration.between(from, to).toMinutes() / 1440.0);
+        double days = Math.max(1.0, Duration.between(start, to).toMinutes() / 1440.0);
 
         Map<String, BacktestReport.KindScore> kinds = new LinkedHashMap<>();
         byKind.forEach((kind, list) -> kinds.put(kind, scoreKind(kind, list, outcomes, byAccount, days)));
@@ -55,13 +68,35 @@ public final class BacktestScorer {
         long missed = outcomes.values().stream().filter(TicketOutcome::slaMissed).count();
         Index all = new Index(raised);
         long missedSignalled = outcomes.values().stream().filter(TicketOutcome::slaMissed)
-                .filter(o -> all.firstBefore(o, o.endedAt(), lookAhead) != null).count();
+                .filter(o -> all.firstBefore(o, badAt(o), lookAhead) != null).count();
         Map<String, Long> perDay = new TreeMap<>();
         raised.forEach(s -> perDay.merge(s.getOccurredAt().toString().substring(0, 10), 1L, Long::sum));
         List<RiskSignal> ticketLevel = raised.stream().filter(s -> s.getSubject().getType() == SubjectType.TICKET).toList();
         BacktestReport.KindScore ticketSignals = scoreKind("ticket signals", ticketLevel, outcomes, byAccount, days);
+        BacktestReport.KindScore alert = alertsRaised.isEmpty() ? null : scoreKind("ticket alert", alertsRaised, outcomes, byAccount, days);
+        long matchTickets = alert != null ? alert.tickets() : ticketSignals.tickets();
         return new BacktestReport.Run(label, raised.size(), outcomes.size(), bad, missed, missedSignalled, kinds, overall, perDay,
-                ticketSignals, BaselineScorer.score(outcomes.values(), ticketSignals.tickets(), from, to));
+                ticketSignals, BaselineScorer.score(outcomes.values(), matchTickets, start, to), alert,
+                scoredFrom == null ? null : scoredFrom.toString());
+    }
+
+    /** The tickets opened from {@code scoredFrom} on. */
+    private static Map<String, TicketOutcome> scored(Map<String, TicketOutcome> outcomes, Instant scoredFrom) {
+        Map<String, TicketOutcome> kept = new LinkedHashMap<>();
+        outcomes.forEach((key, o) -> {
+            if (o.openedAt() != null && !o.openedAt().isBefore(scoredFrom)) {
+                kept.put(key, o);
+            }
+        });
+        return kept;
+    }
+
+    /** Raised transitions, sorted; within a scored part, those about its tickets or (not about a ticket) from its start. */
+    private static List<RiskSignal> inScope(List<RiskSignal> signals, Map<String, TicketOutcome> outcomes, Instant scoredFrom) {
+        return signals.stream().filter(s -> s.getState() == SignalState.RAISED)
+                .filter(s -> scoredFrom == null || (s.getSubject().getType() == SubjectType.TICKET
+                        ? outcomes.containsKey(s.getSubject().getId()) : !s.getOccurredAt().isBefore(scoredFrom)))
+                .sorted(Comparator.comparing(RiskSignal::getOccurredAt).thenComparing(RiskSignal::getDedupKey)).toList();
     }
 
     private BacktestReport.KindScore scoreKind(String kind, List<RiskSignal> raised, Map<String, TicketOutcome> outcomes,
@@ -156,10 +191,17 @@ public final class BacktestScorer {
         }
     }
 
+    /**
+     * The moment a ticket went bad, for "signalled before": an SLA miss by its first resolution at the latest (exports
+     * record the miss late, ServiceNow at closure days after; an alert after the resolution could not have helped).
+     */
     static Instant badAt(TicketOutcome o) {
         Instant at = o.endedAt();
         if (o.slaMissedSeenAt() != null && o.slaMissedSeenAt().isBefore(at)) {
             at = o.slaMissedSeenAt();
+        }
+        if (o.slaMissed() && o.resolvedAt() != null && o.resolvedAt().isBefore(at)) {
+            at = o.resolvedAt();
         }
         if (o.escalatedAt() != null && o.escalatedAt().isBefore(at)) {
             at = o.escalatedAt();

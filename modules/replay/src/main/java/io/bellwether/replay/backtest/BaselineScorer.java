@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The trivial rule every backtest is measured against: "flag a ticket still open H hours after it was opened", one
- * alert per ticket at opened + H. A signal that does not beat it on precision and recall at no more alerts is noise.
+ * alert per ticket at opened + H. "Still open" means not yet resolved: a ticket resolved and closed days later (as
+ * ServiceNow closes incidents) is not open in between, since an alert then could not help. A signal that does not beat it on precision and recall at no more alerts is noise.
  * Scored in the same terms as the rules: precision over the flagged tickets, recall over the tickets that went bad and
  * were flagged before their bad moment, lead time from the flag to that moment.
  */
@@ -23,11 +24,12 @@ public final class BaselineScorer {
     }
 
     /**
-     * Three rows: at the H that flags about as many tickets as the rules did ({@code ruleTickets}), at the H that
+     * Three rows: at the H that flags about as many tickets as the rules did ({@code ruleTickets}: the consolidated alert's
+     * tickets, or the ticket-level signals' when there is no alert), at the H that
      * maximises F1 (whole hours, 1 h to 60 d; the smallest such H), and at the reference 96 h.
      */
     public static List<BacktestReport.Baseline> score(Collection<TicketOutcome> outcomes, long ruleTickets, Instant from, Instant to) {
-        Tickets tickets = new Tickets(outcomes.stream().filter(o -> o.openedAt() != null && o.endedAt() != null).toList());
+        Tickets tickets = new Tickets(outcomes.stream().filter(o -> o.openedAt() != null && o.openUntil() != null).toList());
         double days = Math.max(1.0, Duration.between(from, to).toMinutes() / 1440.0);
         List<BacktestReport.Baseline> rows = new ArrayList<>();
         rows.add(tickets.at("same volume as the rules", matchingHours(tickets, ruleTickets), days));
@@ -81,7 +83,7 @@ public final class BaselineScorer {
             for (int i = 0; i < n; i++) {
                 TicketOutcome o = outcomes.get(i);
                 opened[i] = o.openedAt().toEpochMilli();
-                openFor[i] = o.endedAt().toEpochMilli() - opened[i];
+                openFor[i] = o.openUntil().toEpochMilli() - opened[i];
                 bad[i] = o.wentBad();
                 badAt[i] = bad[i] ? BacktestScorer.badAt(o).toEpochMilli() : Long.MAX_VALUE;
             }

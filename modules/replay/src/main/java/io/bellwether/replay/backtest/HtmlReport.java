@@ -36,9 +36,9 @@ public final class HtmlReport {
         for (BacktestReport.Run run : report.runs()) {
             h.append("<h2>Rules: ").append(esc(run.rules())).append("</h2><p>")
                     .append(String.format(Locale.ROOT, "%,d signals raised; %,d of %,d tickets went bad (SLA missed, reopened or escalated); "
-                                    + "%,d missed their SLA, %,d of them (%s) had a signal before they ended.", run.signalsRaised(),
-                            run.ticketsWentBad(), run.tickets(), run.slaMissed(), run.slaMissedSignalledBeforeEnd(),
-                            pct(run.slaMissed() == 0 ? null : (double) run.slaMissedSignalledBeforeEnd() / run.slaMissed())))
+                                    + "%,d missed their SLA, %,d of them (%s) had a signal in time (before they were resolved).", run.signalsRaised(),
+                            run.ticketsWentBad(), run.tickets(), run.slaMissed(), run.slaMissedSignalledInTime(),
+                            pct(run.slaMissed() == 0 ? null : (double) run.slaMissedSignalledInTime() / run.slaMissed())))
                     .append("</p>");
             table(h, run);
         }
@@ -75,14 +75,12 @@ public final class HtmlReport {
 
     /** The ticket-level signals together against "still open after H hours": does Bellwether add anything on this history? */
     private static void baselines(StringBuilder h, BacktestReport.Run run) {
-        BacktestReport.KindScore t = run.ticketSignals();
         h.append("<h3>Against the baseline: \"still open after H hours\"</h3><table><tr><th>rule</th><th>tickets flagged</th>")
                 .append("<th>precision</th><th>recall</th><th>F1</th><th>median lead</th><th>alerts/day</th><th>alerts per flagged ticket</th></tr>");
-        h.append("<tr><td>ticket signals (all ticket-level kinds)</td><td>").append(t.tickets()).append("</td><td>").append(pct(t.precision()))
-                .append("</td><td>").append(pct(t.recall())).append("</td><td>").append(pct(f1(t.precision(), t.recall()))).append("</td><td>")
-                .append(minutes(t.leadP50Minutes())).append("</td><td>").append(String.format(Locale.ROOT, "%.1f", t.alertsPerDay()))
-                .append("</td><td>").append(t.tickets() == 0 ? "–" : String.format(Locale.ROOT, "%.1f", (double) t.raised() / t.tickets()))
-                .append("</td></tr>");
+        if (run.ticketAlert() != null) {
+            ruleRow(h, "ticket alert (one per ticket at risk)", run.ticketAlert());
+        }
+        ruleRow(h, "ticket signals (all ticket-level kinds)", run.ticketSignals());
         for (BacktestReport.Baseline b : run.baselines()) {
             h.append("<tr><td>open after ").append(b.hours()).append(" h (").append(esc(b.label())).append(")</td><td>").append(b.flagged())
                     .append("</td><td>").append(pct(b.precision())).append("</td><td>").append(pct(b.recall())).append("</td><td>")
@@ -90,6 +88,17 @@ public final class HtmlReport {
                     .append(String.format(Locale.ROOT, "%.1f", b.alertsPerDay())).append("</td><td>1.0</td></tr>");
         }
         h.append("</table>");
+        if (run.scoredFrom() != null) {
+            h.append("<p>Scored on the tickets opened from ").append(esc(run.scoredFrom())).append(" on.</p>");
+        }
+    }
+
+    private static void ruleRow(StringBuilder h, String label, BacktestReport.KindScore t) {
+        h.append("<tr><td>").append(esc(label)).append("</td><td>").append(t.tickets()).append("</td><td>").append(pct(t.precision()))
+                .append("</td><td>").append(pct(t.recall())).append("</td><td>").append(pct(f1(t.precision(), t.recall()))).append("</td><td>")
+                .append(minutes(t.leadP50Minutes())).append("</td><td>").append(String.format(Locale.ROOT, "%.1f", t.alertsPerDay()))
+                .append("</td><td>").append(t.tickets() == 0 ? "–" : String.format(Locale.ROOT, "%.1f", (double) t.raised() / t.tickets()))
+                .append("</td></tr>");
     }
 
     static Double f1(Double precision, Double recall) {

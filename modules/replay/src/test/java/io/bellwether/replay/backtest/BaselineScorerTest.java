@@ -51,6 +51,22 @@ class BaselineScorerTest {
     }
 
     @Test
+    @DisplayName("should count a ticket as open only until it was first resolved, not until it was closed")
+    void shouldMeasureOpenUntilResolution() {
+        // E was resolved after 20 h and closed 120 h later (as ServiceNow closes incidents days after resolving them);
+        // its missed SLA is recorded at closure, but an alert after its resolution could not have helped.
+        TicketOutcome e = new TicketOutcome("t:E", "acme", T0, T0.plusSeconds(140 * 3600L), true, T0.plusSeconds(140 * 3600L), 0, null,
+                T0.plusSeconds(20 * 3600L));
+        BacktestReport.Baseline at96 = BaselineScorer.at("reference", 96, List.of(e), 2.0);
+        assertEquals(0, at96.flagged(), "resolved at 20 h: never still open at 96 h");
+        assertEquals(0.0, at96.recall());
+        BacktestReport.Baseline at10 = BaselineScorer.at("reference", 10, List.of(e), 2.0);
+        assertEquals(1, at10.flagged());
+        assertEquals(1.0, at10.recall(), "flagged at 10 h, before its resolution at 20 h");
+        assertEquals(10 * 60L, at10.leadP50Minutes(), "lead measured to the resolution, not to the late record of the miss");
+    }
+
+    @Test
     @DisplayName("should report no precision when nothing is flagged")
     void shouldReportNothingFlagged() {
         BacktestReport.Baseline none = BaselineScorer.at("reference", 200, OUTCOMES, 2.0);
@@ -61,6 +77,7 @@ class BaselineScorerTest {
     }
 
     private static TicketOutcome outcome(String ticket, int hoursOpen, boolean missedSla) {
-        return new TicketOutcome("t:" + ticket, "acme", T0, T0.plusSeconds(hoursOpen * 3600L), missedSla, null, 0, null);
+        Instant resolved = T0.plusSeconds(hoursOpen * 3600L);
+        return new TicketOutcome("t:" + ticket, "acme", T0, resolved, missedSla, null, 0, null, resolved);
     }
 }

@@ -38,6 +38,10 @@ public final class BacktestCommand implements Callable<Integer> {
             + "`replay --tick` with the same value and --surge-history raises the same signals in a running service.")
     String tick;
 
+    @Option(names = "--scored-from", paramLabel = "DATE", description = "Score only the tickets opened from DATE on (2016-03-21, "
+            + "midnight UTC, or an ISO instant): the part of the history a calibration did not see. The whole export still runs.")
+    String scoredFrom;
+
     @Override
     public Integer call() throws Exception {
         ServiceConfig config = options.load(Map.of("data.dir", "./data/backtest"));
@@ -49,7 +53,7 @@ public final class BacktestCommand implements Callable<Integer> {
         }
         Duration ahead = io.bellwether.common.config.DurationValues.parse(lookAhead);
         Backtest.Options backtest = new Backtest.Options(source.export(), source.mapping(), rules, out, ahead,
-                io.bellwether.common.config.DurationValues.parse(tick));
+                io.bellwether.common.config.DurationValues.parse(tick), scoredFrom == null ? null : SplitDate.parse(scoredFrom, "--scored-from"));
         long started = System.nanoTime();
         // Read the whole export first: an unreadable file or a mapping error stops before anything is processed.
         io.bellwether.replay.History history = Backtest.load(backtest, System.out);

@@ -91,6 +91,68 @@ class OtherLayoutBacktestTest {
         }
         assertEquals(3, run.get("baselines").size(), "the baseline at the rules' volume, at best F1 and at 96 h: " + run.get("baselines"));
         assertEquals(0, run.get("baselines").get(2).get("flagged").asInt(), "no ticket of this export was open 96 h");
+        assertTrue(Files.readAllLines(out.resolve("alerts.jsonl")).stream().allMatch(l -> l.contains("\"kind\":\"TICKET_AT_RISK\"")));
+    }
+
+    /**
+     * The baseline worked out by hand. Open until first resolved (UTC): K-1 31 h (missed SLA), K-2 5 h, K-3 26.5 h, K-4
+     * 8 h 40 m (missed SLA), K-5 24 h, K-6 27 h; the history spans 2026-11-02 08:00 .. 2026-11-05 17:00, 3.375 days. The
+     * Breached column says Y from K-1's and K-4's first rows, which dates nothing, so each went bad at its resolution.
+     */
+    @Test
+    @DisplayName("should score the 'still open after H hours' baseline of the small export exactly as worked out by hand")
+    void shouldScoreTheBaselineByHand() throws Exception {
+        assertEquals(0, backtest.exit(), backtest.all());
+        JsonNode run = new ObjectMapper().readTree(out.resolve("backtest.json").toFile()).get("runs").get(0);
+        JsonNode best = run.get("baselines").get(1);
+        // H = 27..30 flags K-1 alone (K-6's 27 h is not more than 27 h): precision 1, recall 1/2, F1 2/3, the best;
+        // H = 5..8 (K-1, K-3, K-4, K-5, K-6) reaches 0.4 and 1.0, F1 0.571; from 31 h nothing is flagged.
+        assertEquals(27, best.get("hours").asInt());
+        assertEquals(1, best.get("flagged").asInt());
+        assertEquals(1.0, best.get("precision").asDouble(), 1e-9);
+        assertEquals(0.5, best.get("recall").asDouble(), 1e-9);
+        assertEquals(2.0 / 3, best.get("f1").asDouble(), 1e-9);
+        assertEquals(4 * 60, best.get("leadP50Minutes").asInt(), "flagged at 27 h, resolved at 31 h");
+        assertEquals(1 / 3.375, best.get("alertsPerDay").asDouble(), 1e-9);
+        JsonNode sameVolume = run.get("baselines").get(0);
+        long alertTickets = run.get("ticketAlert").get("tickets").asLong();
+        assertEquals(4, alertTickets, "the consolidated alert flagged four tickets");
+        // Four tickets are flagged from 9 h (K-4's 8 h 40 m is under it) to 23 h: the smallest H is 9; K-1 is caught 22 h early.
+        assertEquals(9, sameVolume.get("hours").asInt());
+        assertEquals(4, sameVolume.get("flagged").asInt());
+        assertEquals(0.25, sameVolume.get("precision").asDouble(), 1e-9);
+        assertEquals(0.5, sameVolume.get("recall").asDouble(), 1e-9);
+        assertEquals(22 * 60, sameVolume.get("leadP50Minutes").asInt());
+        JsonNode reference = run.get("baselines").get(2);
+        assertTrue(reference.get("precision").isNull());
+        assertEquals(0.0, reference.get("recall").asDouble());
+    }
+
+    @Test
+    @DisplayName("should report figures that agree: the 'signalled in time' line, overall recall and every lead-time histogram")
+    void shouldReportConsistentFigures() throws Exception {
+        assertEquals(0, backtest.exit(), backtest.all());
+        JsonNode run = new ObjectMapper().readTree(out.resolve("backtest.json").toFile()).get("runs").get(0);
+        assertEquals(2, run.get("ticketsWentBad").asInt());
+        assertEquals(2, run.get("slaMissed").asInt(), "both tickets that went bad missed their SLA...");
+        JsonNode overall = run.get("overall");
+        assertEquals(run.get("slaMissedSignalledInTime").asDouble() / run.get("slaMissed").asDouble(), overall.get("recall").asDouble(), 1e-9,
+                "...so the share of misses signalled in time is the overall recall");
+        List<JsonNode> scores = new ArrayList<>();
+        run.get("kinds").forEach(scores::add);
+        scores.add(overall);
+        scores.add(run.get("ticketSignals"));
+        scores.add(run.get("ticketAlert"));
+        for (JsonNode k : scores) {
+            long inHistogram = 0;
+            for (JsonNode bucket : k.get("leadHistogram")) {
+                inHistogram += bucket.asLong();
+            }
+            assertEquals(k.get("recalled").asLong(), inHistogram, "every recalled ticket has its lead time in the histogram: " + k);
+            if (k.get("recall").isNumber()) {
+                assertEquals(k.get("recalled").asDouble() / run.get("ticketsWentBad").asDouble(), k.get("recall").asDouble(), 1e-9, k.toString());
+            }
+        }
     }
 
     @Test

@@ -29,9 +29,12 @@ import java.util.Set;
  * written and in which zone, how its status and priority vocabulary maps, which column orders the rows of one
  * ticket, which rows to skip, and (for backtests) how the export records outcomes.
  *
- * @param fields canonical field name to column name, or to a template such as {@code "{number}/{sys_mod_count}"}
+ * @param fields        canonical field name to column name, or to a template such as {@code "{number}/{sys_mod_count}"};
+ *                      {@code "Involved ST 2|Involved ST"} takes the first that is not empty
+ * @param nullsByColumn per column, more values that mean "empty" there (e.g. an assignee column's "unassigned")
  */
-public record ExportMapping(String name, String source, Format format, char delimiter, Set<String> nulls, TimeFormat time,
+public record ExportMapping(String name, String source, Format format, char delimiter, Set<String> nulls, Map<String, Set<String>> nullsByColumn,
+                            TimeFormat time,
                             Map<String, String> fields, List<String> order, Map<String, StatusCategory> statuses,
                             StatusCategory statusFallback, Map<String, Priority> priorities, Map<String, ActorType> actors,
                             Set<String> escalationStatuses, Map<String, Set<String>> skipWhen, List<String> attributes,
@@ -55,8 +58,18 @@ public record ExportMapping(String name, String source, Format format, char deli
      * @param slaBreachColumn   column whose final value says the SLA was missed (e.g. made_sla), or null
      * @param slaBreachValue    the value meaning "missed" (e.g. false)
      * @param reopenColumn      column counting reopens (e.g. reopen_count), or null: then derived from statuses
+     * @param pingPongColumn    column whose final value says the ticket ping-ponged, or null
+     * @param pingPongValue     the value meaning "it did"
+     * @param pingPongDerived   {@code team}: whether the ticket ping-ponged is read from its own team sequence (a return to
+     *                          an earlier team, A to B to A or through others); null: not derived
      */
-    public record Outcomes(String slaBreachColumn, String slaBreachValue, String reopenColumn) {
+    public record Outcomes(String slaBreachColumn, String slaBreachValue, String reopenColumn, String pingPongColumn, String pingPongValue,
+                           String pingPongDerived) {
+
+        /** Whether the export says (or lets us derive) which tickets ping-ponged. */
+        public boolean knowsPingPong() {
+            return pingPongColumn != null || pingPongDerived != null;
+        }
     }
 
     /** The same mapping, producing under another source system name (a fresh set of ticket keys). */
@@ -64,28 +77,42 @@ public record ExportMapping(String name, String source, Format format, char deli
     public java.util.SortedSet<String> columns() {
         java.util.SortedSet<String> columns = new java.util.TreeSet<>();
         java.util.regex.Pattern part = java.util.regex.Pattern.compile("\\{([^}]+)}");
-        for (String value : fields.values()) {
-            java.util.regex.Matcher m = part.matcher(value);
-            boolean template = false;
-            while (m.find()) {
-                columns.add(m.group(1));
-                template = true;
-            }
-            if (!template) {
-                columns.add(value);
+        for (String spec : fields.values()) {
+            for (String value : alternatives(spec)) {
+                java.util.regex.Matcher m = part.matcher(value);
+                boolean template = false;
+                while (m.find()) {
+                    columns.add(m.group(1));
+                    template = true;
+                }
+                if (!template) {
+                    columns.add(value);
+                }
             }
         }
         columns.addAll(order);
         columns.addAll(skipWhen.keySet());
         columns.addAll(attributes);
         if (outcomes != null) {
-            java.util.stream.Stream.of(outcomes.slaBreachColumn(), outcomes.reopenColumn()).filter(java.util.Objects::nonNull).forEach(columns::add);
+            java.util.stream.Stream.of(outcomes.slaBreachColumn(), outcomes.reopenColumn(), outcomes.pingPongColumn())
+                    .filter(java.util.Objects::nonNull).forEach(columns::add);
         }
         return columns;
     }
 
+    /** The alternatives of a field's spec, in order: {@code "A|B"} is A, then B. */
+    public static List<String> alternatives(String spec) {
+        List<String> out = new ArrayList<>();
+        for (String part : spec.split("\\|")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
     public ExportMapping withSource(String newSource) {
-        return new ExportMapping(name, newSource, format, delimiter, nulls, time, fields, order, statuses, statusFallback, priorities,
+        return new ExportMapping(name, newSource, format, delimiter, nulls, nullsByColumn, time, fields, order, statuses, statusFallback, priorities,
                 actors, escalationStatuses, skipWhen, attributes, outcomes);
     }
 
@@ -127,6 +154,11 @@ public record ExportMapping(String name, String source, Format format, char deli
         }
         Map<String, Object> m = (Map<String, Object>) root;
         Reader r = new Reader(name, m);
+        for (Object key : m.keySet()) {
+            if (!KEYS.contains(String.valueOf(key))) {
+                throw r.fail(String.valueOf(key), "is not a mapping setting (known: " + KEYS + ")");
+            }
+        }
         String source = r.string("source", null);
         Format format = switch (r.string("format", "csv").toLowerCase(Locale.ROOT)) {
             case "csv" -> Format.CSV;
@@ -138,6 +170,8 @@ public record ExportMapping(String name, String source, Format format, char deli
             throw r.fail("delimiter", "must be one character");
         }
         Set<String> nulls = new LinkedHashSet<>(r.strings("nulls", List.of("")));
+        Map<String, Set<String>> nullsByColumn = new LinkedHashMap<>();
+        r.map("nullsByColumn").forEach((column, values) -> nullsByColumn.put(column, new LinkedHashSet<>(asStrings(values))));
         Map<String, Object> time = r.map("time");
         String pattern = String.valueOf(time.getOrDefault("format", "iso"));
         ZoneId zone;
@@ -174,13 +208,33 @@ public record ExportMapping(String name, String source, Format format, char deli
         Map<String, Set<String>> skipWhen = new LinkedHashMap<>();
         r.map("skipWhen").forEach((k, v) -> skipWhen.put(k, new LinkedHashSet<>(asStrings(v))));
         Map<String, Object> outcomes = r.map("outcomes");
+        for (String key : outcomes.keySet()) {
+            if (!OUTCOME_KEYS.contains(key)) {
+                throw r.fail("outcomes." + key, "is not an outcome setting (known: " + OUTCOME_KEYS + ")");
+            }
+        }
+        Object derived = outcomes.get("pingPongDerived");
+        if (derived != null && !"team".equals(String.valueOf(derived))) {
+            throw r.fail("outcomes.pingPongDerived", "'" + derived + "' is not supported; 'team' derives it from the team sequence");
+        }
+        if (outcomes.get("pingPongColumn") != null && derived != null) {
+            throw r.fail("outcomes", "names both pingPongColumn and pingPongDerived; choose one");
+        }
         Outcomes outcomeSpec = new Outcomes((String) outcomes.get("slaBreachColumn"),
                 outcomes.get("slaBreachValue") == null ? null : String.valueOf(outcomes.get("slaBreachValue")),
-                (String) outcomes.get("reopenColumn"));
-        return new ExportMapping(name, source == null ? "export" : source, format, delimiter.charAt(0), nulls, timeFormat, fields,
+                (String) outcomes.get("reopenColumn"), (String) outcomes.get("pingPongColumn"),
+                String.valueOf(outcomes.getOrDefault("pingPongValue", "Y")), derived == null ? null : String.valueOf(derived));
+        return new ExportMapping(name, source == null ? "export" : source, format, delimiter.charAt(0), nulls, nullsByColumn, timeFormat, fields,
                 r.strings("order", List.of()), statuses, fallback, priorities, actors,
                 new LinkedHashSet<>(r.strings("escalationStatuses", List.of())), skipWhen, r.strings("attributes", List.of()), outcomeSpec);
     }
+
+    /** Every top-level key a mapping file may have, in the order the README lists them. */
+    public static final List<String> KEYS = List.of("source", "format", "delimiter", "nulls", "nullsByColumn", "time", "order", "fields",
+            "statusMap", "statusFallback", "priorityMap", "actorTypeMap", "escalationStatuses", "skipWhen", "attributes", "outcomes");
+
+    private static final List<String> OUTCOME_KEYS = List.of("slaBreachColumn", "slaBreachValue", "reopenColumn", "pingPongColumn",
+            "pingPongValue", "pingPongDerived");
 
     private static List<String> asStrings(Object value) {
         List<String> out = new ArrayList<>();

@@ -56,7 +56,13 @@ public final class ExportReader {
             if (b1 == 0x1f && b2 == 0x8b) {
                 in = new GZIPInputStream(in, 1 << 16);
             }
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+            // Spreadsheet tools write a UTF-8 byte-order mark; left in, it would become part of the first column's name.
+            reader.mark(1);
+            if (reader.read() != '\uFEFF') {
+                reader.reset();
+            }
+            return reader;
         } catch (IOException e) {
             throw new MappingException("Cannot read the export " + file + ": " + e.getMessage());
         }

@@ -197,6 +197,28 @@ public final class HistoryLoader {
         }
     }
 
+    /** The export's word on ping-pong: its truth column's final value, or a return to an earlier team; null if it has none. */
+    private static Boolean pingPonged(ExportMapping.Outcomes spec, List<RowMapper.Snapshot> rows, List<Sequenced> events) {
+        if (spec.pingPongColumn() != null) {
+            String value = rows.get(rows.size() - 1).raw().get(spec.pingPongColumn());
+            return value != null && value.trim().equalsIgnoreCase(spec.pingPongValue());
+        }
+        if (spec.pingPongDerived() == null) {
+            return null;
+        }
+        List<String> teams = new ArrayList<>();
+        for (Sequenced s : events) {
+            String team = s.event().getTeam();
+            if (team != null && (teams.isEmpty() || !teams.get(teams.size() - 1).equals(team))) {
+                if (teams.contains(team)) {
+                    return true;
+                }
+                teams.add(team);
+            }
+        }
+        return false;
+    }
+
     private static TicketOutcome outcome(ExportMapping mapping, List<RowMapper.Snapshot> rows, List<Sequenced> events) {
         ExportMapping.Outcomes spec = mapping.outcomes();
         RowMapper.Snapshot last = rows.get(rows.size() - 1);
@@ -244,6 +266,6 @@ public final class HistoryLoader {
         RowMapper.Snapshot first = rows.get(0);
         Instant opened = first.createdAt() != null ? first.createdAt() : events.get(0).at();
         return new TicketOutcome(TicketKeys.ticketKey(mapping.source(), first.ticketId()), first.accountId(), opened,
-                events.get(events.size() - 1).at(), slaMissed, missedSeen, reopens, escalatedAt, resolvedAt);
+                events.get(events.size() - 1).at(), slaMissed, missedSeen, reopens, escalatedAt, resolvedAt, pingPonged(spec, rows, events));
     }
 }

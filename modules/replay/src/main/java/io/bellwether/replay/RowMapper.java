@@ -14,6 +14,7 @@ import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,12 +95,25 @@ final class RowMapper {
         return Priority.UNKNOWN;
     }
 
-    /** A canonical field's value: its column, or its template filled from several columns. */
+    /**
+     * A canonical field's value: its column, or its template filled from several columns; {@code "A|B"} takes the first
+     * alternative that is not empty (a coalesce).
+     */
     String field(ExportReader.Row row, String canonical) {
         String spec = mapping.fields().get(canonical);
         if (spec == null) {
             return null;
         }
+        for (String alternative : ExportMapping.alternatives(spec)) {
+            String value = alternative(row, alternative);
+            if (value != null && !value.isEmpty()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private String alternative(ExportReader.Row row, String spec) {
         if (!spec.contains("{")) {
             return value(row, spec);
         }
@@ -113,13 +127,14 @@ final class RowMapper {
         return out.toString();
     }
 
+    /** A column's value, trimmed; null when empty by the mapping's nulls or the column's own. */
     String value(ExportReader.Row row, String column) {
         String value = row.values().get(column);
         if (value == null) {
             return null;
         }
         value = value.trim();
-        return mapping.nulls().contains(value) ? null : value;
+        return mapping.nulls().contains(value) || mapping.nullsByColumn().getOrDefault(column, Set.of()).contains(value) ? null : value;
     }
 
     private Instant time(ExportReader.Row row, String canonical, boolean required) {

@@ -232,6 +232,10 @@ public final class Backtest {
                         b.flagged(), pct(b.precision()), pct(b.recall()), pct(b.f1()), minutes(b.leadP50Minutes()), b.alertsPerDay()));
             }
             m.append('\n');
+            for (BacktestReport.TruthScore t : run.truths()) {
+                m.append(String.format(Locale.ROOT, "%s against %s: %,d of the %,d tickets it names were signalled (recall %s); %,d signalled"
+                        + " (precision %s).%n%n", t.kind(), t.truth(), t.caught(), t.truthTickets(), pct(t.recall()), t.signalled(), pct(t.precision())));
+            }
         }
         return m.toString();
     }

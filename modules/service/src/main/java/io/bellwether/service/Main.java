@@ -8,6 +8,7 @@ import io.bellwether.serde.SchemaRegistryException;
 import io.bellwether.service.cli.ConfigCommand;
 import io.bellwether.service.cli.BacktestCommand;
 import io.bellwether.service.cli.CalibrateCommand;
+import io.bellwether.service.cli.MappingCommand;
 import io.bellwether.service.cli.DemoCommand;
 import io.bellwether.service.cli.ReplayCommand;
 import io.bellwether.service.cli.RulesCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
 /** The {@code bellwether} command line. */
 @Command(name = "bellwether", mixinStandardHelpOptions = true, version = "Bellwether 0.1.0",
         description = "Early service-desk risk signals from PSA ticket streams, on Kafka Streams.",
-        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, BacktestCommand.class, CalibrateCommand.class, RulesCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, BacktestCommand.class, CalibrateCommand.class, MappingCommand.class, RulesCommand.class,
                 ConfigCommand.class, ProbeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

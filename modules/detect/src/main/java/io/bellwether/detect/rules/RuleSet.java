@@ -51,7 +51,13 @@ public record RuleSet(
     public record ReopenLoop(boolean enabled, int version, int reopens, Duration quietPeriod) {
     }
 
-    public record PingPong(boolean enabled, int version, int maxReassignments, int bounces, Duration settleAfter) {
+    /**
+     * @param count            what bounces count: {@code team}, {@code person}, or both
+     * @param longerCycles     whether a return through others (A, B, C, A) counts, or only A, B, A
+     * @param maxReassignments person-to-person handoffs that raise on their own; 0: never
+     */
+    public record PingPong(boolean enabled, int version, int maxReassignments, int bounces, Duration settleAfter, Set<String> count,
+                           boolean longerCycles) {
     }
 
     public record RepeatFriction(boolean enabled, int version, int tickets, Duration window, int followUps,

@@ -222,8 +222,12 @@ public final class RulesParser {
         r.finish();
 
         Section p = s.section("pingPong");
-        RuleSet.PingPong pingPong = new RuleSet.PingPong(p.bool("enabled"), p.integer("version", 1), p.integer("maxReassignments", 1),
-                p.integer("bounces", 1), p.duration("settleAfter"));
+        Set<String> bounceLevels = new LinkedHashSet<>(p.strings("count"));
+        if (bounceLevels.isEmpty() || !Set.of("team", "person").containsAll(bounceLevels)) {
+            throw Section.error(p.raw("count"), p.child("count"), "must list team, person or both, e.g. [team]");
+        }
+        RuleSet.PingPong pingPong = new RuleSet.PingPong(p.bool("enabled"), p.integer("version", 1), p.integer("maxReassignments", 0),
+                p.integer("bounces", 1), p.duration("settleAfter"), Set.copyOf(bounceLevels), p.bool("longerCycles"));
         p.finish();
 
         Section f = s.section("repeatFriction");

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reassignment ping-pong: a ticket handed back to an owner it already had (A to B back to A, between people or
- * teams), or handed from person to person too often. WARNING; ERROR at twice either limit. Settled once
- * ownership has not changed for the settle period, or the ticket is done.
+ * Reassignment ping-pong: a ticket handed back to an owner it already had (A to B back to A, or through others when
+ * longer cycles count), between the levels the rules count (teams by default: on real exports a person hand-back
+ * inside one team is routine), or, when the rules say so, handed from person to person too often. WARNING; ERROR at
+ * twice either limit. Settled once ownership has not changed for the settle period, or the ticket is done.
  */
 public final class PingPongRule implements TicketRule {
     public static final String RULE_ID = "ping-pong";
@@ -23,13 +24,16 @@ public final class PingPongRule implements TicketRule {
         RuleSet.PingPong rule = ticket.settings().pingPong();
         int handoffs = ticket.state().getReassignmentCount();
         // A hand-back that moves person and team at once is one bounce, not two.
-        int bounces = Math.max(bounces(ticket.state().getOwners(), "person"), bounces(ticket.state().getOwners(), "team"));
+        int bounces = 0;
+        for (String level : rule.count()) {
+            bounces = Math.max(bounces, bounces(ticket.state().getOwners(), level, rule.longerCycles()));
+        }
         VerdictBuilder verdict = new VerdictBuilder(ticket, RULE_ID, rule.version(), SignalKind.PING_PONG)
                 .threshold("maxReassignments", rule.maxReassignments()).threshold("bounces", rule.bounces())
                 .threshold("settleAfter", TicketView.human(rule.settleAfter().toMillis()))
                 .fact("reassignments", handoffs).fact("bounces", bounces)
                 .fact("people", chain(ticket.state().getOwners(), "person")).fact("teams", chain(ticket.state().getOwners(), "team"));
-        boolean tooMany = handoffs >= rule.maxReassignments();
+        boolean tooMany = rule.maxReassignments() > 0 && handoffs >= rule.maxReassignments();
         boolean bounced = bounces >= rule.bounces();
         if (!rule.enabled() || !(tooMany || bounced)) {
             out.add(verdict.inactive(rule.enabled() ? "Ownership stable" : "Rule disabled").build());
@@ -44,9 +48,9 @@ public final class PingPongRule implements TicketRule {
             out.add(verdict.inactive("Settled with " + ownerOf(ticket) + " for " + TicketView.human(at - lastChange)).build());
             return;
         }
-        boolean severe = handoffs >= 2 * rule.maxReassignments() || bounces >= 2 * rule.bounces();
+        boolean severe = (tooMany && handoffs >= 2 * rule.maxReassignments()) || bounces >= 2 * rule.bounces();
         String what = bounced
-                ? "Bounced back " + bounces + (bounces == 1 ? " time" : " times") + " (" + describe(ticket) + ")"
+                ? "Bounced back " + bounces + (bounces == 1 ? " time" : " times") + " (" + describe(ticket, rule) + ")"
                 : "Reassigned " + handoffs + " times (" + chain(ticket.state().getOwners(), "person") + ")";
         out.add(verdict.active(severe ? Severity.ERROR : Severity.WARNING, what + ", " + ticket.context()).build());
     }
@@ -61,13 +65,17 @@ public final class PingPongRule implements TicketRule {
         return settled > at ? settled : Long.MAX_VALUE;
     }
 
-    /** Returns to an earlier owner that is not the one just left: A, B, A counts one. */
-    static int bounces(List<OwnerStep> steps, String level) {
+    /**
+     * Returns to an earlier owner that is not the one just left: A, B, A counts one; A, B, C, A counts one when longer
+     * cycles count, none otherwise.
+     */
+    static int bounces(List<OwnerStep> steps, String level, boolean longerCycles) {
         List<String> owners = owners(steps, level);
         int bounces = 0;
         for (int i = 2; i < owners.size(); i++) {
             String current = owners.get(i);
-            if (owners.subList(0, i - 1).contains(current) && !Objects.equals(owners.get(i - 1), current)) {
+            boolean back = longerCycles ? owners.subList(0, i - 1).contains(current) : owners.get(i - 2).equals(current);
+            if (back && !Objects.equals(owners.get(i - 1), current)) {
                 bounces++;
             }
         }
@@ -90,10 +98,9 @@ public final class PingPongRule implements TicketRule {
         return owners.isEmpty() ? null : String.join(" > ", owners);
     }
 
-    private static String describe(TicketView ticket) {
-        int people = bounces(ticket.state().getOwners(), "person");
-        String level = people > 0 ? "person" : "team";
-        return chain(ticket.state().getOwners(), level);
+    private static String describe(TicketView ticket, RuleSet.PingPong rule) {
+        boolean people = rule.count().contains("person") && bounces(ticket.state().getOwners(), "person", rule.longerCycles()) > 0;
+        return chain(ticket.state().getOwners(), people ? "person" : "team");
     }
 
     private static String ownerOf(TicketView ticket) {

@@ -155,10 +155,66 @@ class AgingReopenPingPongSpec {
             }
         }
 
+        private Rules pingPong(String settings) {
+            return Harness.rules("""
+                    defaults:
+                      unassigned: {enabled: false}
+                      sla: {enabled: false}
+                      aging: {enabled: false}
+                      noAccountOwner: {enabled: false}
+                      repeatFriction: {enabled: false}
+                      ticketAlert: {enabled: false}
+                      pingPong: %s
+                    """.formatted(settings));
+        }
+
+        /** alice > bob > alice inside one team; Service Desk > Network > Service Desk; Service Desk > Network > Storage > Service Desk. */
+        private List<String> raisedFor(Rules rules) {
+            try (Harness h = Harness.eventTime(rules)) {
+                Tickets person = ticket("PERSON");
+                h.send(person.created("2026-11-16T09:00:00Z").assign("alice").status(StatusCategory.IN_PROGRESS));
+                h.send(person.update("2026-11-16T10:00:00Z").assign("bob"));
+                h.send(person.update("2026-11-16T11:00:00Z").assign("alice"));
+                Tickets team = ticket("TEAM");
+                h.send(team.created("2026-11-16T09:00:00Z").status(StatusCategory.IN_PROGRESS));
+                h.send(team.update("2026-11-16T10:00:00Z").team("Network"));
+                h.send(team.update("2026-11-16T11:00:00Z").team("Service Desk"));
+                Tickets cycle = ticket("CYCLE");
+                h.send(cycle.created("2026-11-16T09:00:00Z").status(StatusCategory.IN_PROGRESS));
+                h.send(cycle.update("2026-11-16T10:00:00Z").team("Network"));
+                h.send(cycle.update("2026-11-16T11:00:00Z").team("Storage"));
+                h.send(cycle.update("2026-11-16T12:00:00Z").team("Service Desk"));
+                return h.signals().stream().filter(s -> s.getRuleId().equals(PingPongRule.RULE_ID) && s.getState() == SignalState.RAISED)
+                        .map(s -> s.getSubject().getId().substring(s.getSubject().getId().indexOf(':') + 1)).sorted().toList();
+            }
+        }
+
         @Test
-        @DisplayName("should raise after too many handoffs even without a bounce, and settle after a day without one")
+        @DisplayName("should count only team bounces by default, longer cycles included; a person hand-back inside a team is routine")
+        void shouldCountTeamBouncesByDefault() {
+            assertEquals(List.of("CYCLE", "TEAM"), raisedFor(pingPong("{}")));
+        }
+
+        @Test
+        @DisplayName("should count what the rules choose: people, both, or only direct A > B > A returns")
+        void shouldCountWhatTheRulesChoose() {
+            assertEquals(List.of("PERSON"), raisedFor(pingPong("{count: [person]}")));
+            assertEquals(List.of("CYCLE", "PERSON", "TEAM"), raisedFor(pingPong("{count: [team, person]}")));
+            assertEquals(List.of("TEAM"), raisedFor(pingPong("{longerCycles: false}")));
+        }
+
+        @Test
+        @DisplayName("should refuse a count that is not team or person")
+        void shouldRefuseAnUnknownLevel() {
+            io.bellwether.detect.rules.RulesException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.bellwether.detect.rules.RulesException.class, () -> pingPong("{count: [queue]}"));
+            assertTrue(e.getMessage().contains("team, person or both"), e.getMessage());
+        }
+
+        @Test
+        @DisplayName("should raise after too many handoffs even without a bounce when the rules ask, and settle after a day without one")
         void shouldRaiseOnTooManyHandoffsAndSettle() {
-            try (Harness h = Harness.eventTime(ONLY_TICKET_BEHAVIOUR)) {
+            try (Harness h = Harness.eventTime(pingPong("{maxReassignments: 4}"))) {
                 Tickets t = ticket("T-1");
                 h.send(t.created("2026-11-16T09:00:00Z").assign("p0").status(StatusCategory.IN_PROGRESS));
                 for (int i = 1; i <= 4; i++) {

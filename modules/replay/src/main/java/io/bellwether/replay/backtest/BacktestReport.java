@@ -14,10 +14,21 @@ public record BacktestReport(String export, String mapping, long events, long ba
      * @param baselines     that baseline at the alert's volume, at its best F1 and at the reference 96 h
      * @param ticketAlert   the consolidated ticket alert (one dedup key per ticket), or null when it raised nothing
      * @param scoredFrom    when not null, only tickets opened from then on were judged
+     * @param truths        kinds scored against what the export itself says of them (PING_PONG against a ping-pong column)
      */
     public record Run(String rules, long signalsRaised, long tickets, long ticketsWentBad, long slaMissed, long slaMissedSignalledInTime,
                       Map<String, KindScore> kinds, KindScore overall, Map<String, Long> alertsPerDay, KindScore ticketSignals,
-                      List<Baseline> baselines, KindScore ticketAlert, String scoredFrom) {
+                      List<Baseline> baselines, KindScore ticketAlert, String scoredFrom, List<TruthScore> truths) {
+    }
+
+    /**
+     * One kind against the export's own truth about it: a condition detected, not a forecast, so a ticket counts as caught
+     * if the kind was raised on it at all.
+     *
+     * @param truthTickets tickets the export says had it
+     * @param signalled    tickets the kind was raised on
+     */
+    public record TruthScore(String kind, String truth, long truthTickets, long signalled, long caught, Double precision, Double recall) {
     }
 
     /**

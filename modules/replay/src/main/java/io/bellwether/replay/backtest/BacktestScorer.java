@@ -77,7 +77,23 @@ public final class BacktestScorer {
         long matchTickets = alert != null ? alert.tickets() : ticketSignals.tickets();
         return new BacktestReport.Run(label, raised.size(), outcomes.size(), bad, missed, missedSignalled, kinds, overall, perDay,
                 ticketSignals, BaselineScorer.score(outcomes.values(), matchTickets, start, to), alert,
-                scoredFrom == null ? null : scoredFrom.toString());
+                scoredFrom == null ? null : scoredFrom.toString(), truths(raised, outcomes));
+    }
+
+    /** PING_PONG against the export's ping-pong truth, when it has one. */
+    private static List<BacktestReport.TruthScore> truths(List<RiskSignal> raised, Map<String, TicketOutcome> outcomes) {
+        List<TicketOutcome> known = outcomes.values().stream().filter(o -> o.pingPonged() != null).toList();
+        if (known.isEmpty()) {
+            return List.of();
+        }
+        Set<String> signalled = new HashSet<>();
+        raised.stream().filter(s -> s.getKind() == io.bellwether.events.SignalKind.PING_PONG && s.getSubject().getType() == SubjectType.TICKET)
+                .map(s -> s.getSubject().getId()).filter(outcomes::containsKey).forEach(signalled::add);
+        long truth = known.stream().filter(TicketOutcome::pingPonged).count();
+        long caught = known.stream().filter(o -> o.pingPonged() && signalled.contains(o.ticketKey())).count();
+        long judged = known.stream().filter(o -> signalled.contains(o.ticketKey())).count();
+        return List.of(new BacktestReport.TruthScore("PING_PONG", "ping-pong per the export", truth, judged, caught,
+                judged == 0 ? null : (double) caught / judged, truth == 0 ? null : (double) caught / truth));
     }
 
     /** The tickets opened from {@code scoredFrom} on. */

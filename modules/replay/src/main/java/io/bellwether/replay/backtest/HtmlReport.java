@@ -91,6 +91,11 @@ public final class HtmlReport {
         if (run.scoredFrom() != null) {
             h.append("<p>Scored on the tickets opened from ").append(esc(run.scoredFrom())).append(" on.</p>");
         }
+        for (BacktestReport.TruthScore t : run.truths()) {
+            h.append("<p>").append(esc(t.kind())).append(" against ").append(esc(t.truth())).append(": ").append(t.caught()).append(" of the ")
+                    .append(t.truthTickets()).append(" tickets it names were signalled (recall ").append(pct(t.recall())).append("); ")
+                    .append(t.signalled()).append(" signalled (precision ").append(pct(t.precision())).append(").</p>");
+        }
     }
 
     private static void ruleRow(StringBuilder h, String label, BacktestReport.KindScore t) {

@@ -244,7 +244,8 @@ public final class HistoryLoader {
         Instant resolvedAt = null;
         for (int i = 0; i < rows.size(); i++) {
             TicketEvent e = events.get(i).event();
-            if (resolvedAt == null && (e.getStatusCategory() == StatusCategory.RESOLVED || e.getStatusCategory() == StatusCategory.CLOSED)) {
+            if (resolvedAt == null && (e.getStatusCategory() == StatusCategory.RESOLVED || e.getStatusCategory() == StatusCategory.CLOSED
+                    || e.getStatusCategory() == StatusCategory.CANCELLED)) {
                 resolvedAt = events.get(i).at();
             }
             if (e.getEventType() == TicketEventType.REOPENED) {

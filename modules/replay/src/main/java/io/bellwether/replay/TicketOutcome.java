@@ -8,7 +8,7 @@ import java.time.Instant;
  *
  * @param slaMissedSeenAt the first row that recorded the SLA as missed (exports log it late), or null
  * @param escalatedAt     when its priority was raised to P1 or it reached an escalation status, or null
- * @param resolvedAt      when it first reached a resolved or closed status, or null if it never did
+ * @param resolvedAt      when it first reached a done status (resolved, closed, cancelled), or null if it never did
  * @param pingPonged      whether it ping-ponged, by the export's truth column or derived from its team sequence; null when
  *                        the export does not say
  */

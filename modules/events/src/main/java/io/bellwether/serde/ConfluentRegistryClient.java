@@ -69,8 +69,21 @@ public final class ConfluentRegistryClient implements SchemaRegistry {
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = call("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema),
-                "registering a schema under subject '" + subject + "'");
+        JsonNode answer;
+        try {
+            answer = call("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema),
+                    "registering a schema under subject '" + subject + "'");
+        } catch (IncompatibleSchemaException refused) {
+            // Two instances registering the same new schema at once: Apicurio answers the second 409 "already exists".
+            // The same schema under the subject is a success; only a different, incompatible one is a refusal.
+            Integer existing = alreadyRegistered(subject, schema);
+            if (existing == null) {
+                throw refused;
+            }
+            idsBySubjectAndSchema.put(cacheKey, existing);
+            schemasById.putIfAbsent(existing, schema);
+            return existing;
+        }
         int id = answer.path("id").asInt(-1);
         if (id < 0) {
             throw new SchemaRegistryException("Schema registry at " + baseUrl + " answered without an id when registering subject '"
@@ -79,6 +92,28 @@ public final class ConfluentRegistryClient implements SchemaRegistry {
         idsBySubjectAndSchema.put(cacheKey, id);
         schemasById.putIfAbsent(id, schema);
         return id;
+    }
+
+    /**
+     * The id of exactly this schema under the subject, or null when the subject does not hold it. Asked a few times:
+     * the concurrent registration that made ours collide may not be visible yet.
+     */
+    private Integer alreadyRegistered(String subject, Schema schema) {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                int id = call("POST", "/subjects/" + enc(subject), schemaBody(schema), "looking up a schema under subject '" + subject + "'")
+                        .path("id").asInt(-1);
+                if (id >= 0) {
+                    return id;
+                }
+            } catch (SchemaRegistryException e) {
+                if (e.httpStatus() != 404) {
+                    return null;
+                }
+            }
+            sleep(attempt * 100L);
+        }
+        return null;
     }
 
     @Override

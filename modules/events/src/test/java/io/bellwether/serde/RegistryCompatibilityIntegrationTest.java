@@ -46,6 +46,32 @@ class RegistryCompatibilityIntegrationTest {
     }
 
     @Test
+    @DisplayName("should treat 'already exists' as success when two instances register the same new schema at the same moment")
+    void shouldRegisterIdempotentlyAcrossInstances() throws Exception {
+        String url = SharedStack.get().registryUrl();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String subject = SharedStack.unique("race") + "-value";
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                // Two instances: two clients with their own caches, released together on a subject nobody registered.
+                java.util.List<java.util.concurrent.Future<Integer>> ids = new java.util.ArrayList<>();
+                for (int instance = 0; instance < 2; instance++) {
+                    ConfluentRegistryClient client = new ConfluentRegistryClient(url);
+                    ids.add(pool.submit(() -> {
+                        start.await();
+                        return client.register(subject, RiskSignal.getClassSchema());
+                    }));
+                }
+                start.countDown();
+                assertEquals(ids.get(0).get(), ids.get(1).get(), "round " + round + ": both get the one id");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     @DisplayName("should explain an unknown schema id with the registry URL and the id")
     void shouldExplainUnknownId() {
         ConfluentRegistryClient registry = new ConfluentRegistryClient(SharedStack.get().registryUrl());

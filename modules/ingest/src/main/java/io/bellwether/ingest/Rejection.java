@@ -19,6 +19,8 @@ public final class Rejection extends HttpError {
     public static final String UNKNOWN_EVENT_TYPE = "unknown_event_type";
     public static final String MISSING_FIELD = "missing_field";
     public static final String INVALID_FIELD = "invalid_field";
+    public static final String FIELD_TOO_LONG = "field_too_long";
+    public static final String INVALID_ENCODING = "invalid_encoding";
 
     private Rejection(int status, String code, String reason) {
         super(status, code, reason);

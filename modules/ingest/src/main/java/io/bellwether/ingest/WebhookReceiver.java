@@ -132,9 +132,10 @@ public final class WebhookReceiver implements AutoCloseable {
             throw Rejection.of(415, Rejection.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, was "
                     + (contentType == null ? "absent" : abbreviate(contentType)));
         }
+        StrictJson.checkUtf8(delivery.body());
         JsonNode json;
         try {
-            json = Json.MAPPER.readTree(delivery.body());
+            json = StrictJson.READER.readTree(delivery.body());
         } catch (JacksonException e) {
             throw Rejection.invalid(Rejection.MALFORMED, "The body is not valid JSON: " + abbreviate(e.getOriginalMessage()));
         } catch (java.io.IOException e) {
@@ -143,6 +144,7 @@ public final class WebhookReceiver implements AutoCloseable {
         if (json == null || !json.isObject()) {
             throw Rejection.invalid(Rejection.MALFORMED, "The body must be a JSON object");
         }
+        StrictJson.checkSurrogates(json, "$");
         List<TicketEvent> events = source.adapter().toEvents(json, delivery);
         if (events.isEmpty()) {
             throw Rejection.invalid(Rejection.MISSING_FIELD, "The delivery holds no ticket events");

@@ -70,7 +70,8 @@ class FuzzSpec {
             JsonNode doc = randomNode(random, 0);
             ObjectNode body = doc.isObject() ? (ObjectNode) doc : JsonNodeFactory.instance.objectNode().set("x", doc);
             for (String source : IngestConfig.SOURCES) {
-                run(source, body.toString().getBytes(StandardCharsets.UTF_8), "random document " + i + " for " + source + ": " + body);
+                String what = "random document " + i + " for " + source + ": " + body;
+                assertTrue(!run(source, body.toString().getBytes(StandardCharsets.UTF_8), what), "refused, as the name says: " + what);
             }
         }
     }

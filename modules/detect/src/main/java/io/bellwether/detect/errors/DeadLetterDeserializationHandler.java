@@ -23,9 +23,16 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         settings.metrics.deadLetter("deserialization");
-        log.warn("Dead-lettering undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-                DeadLetters.reason(exception));
-        return Response.resume(List.of(DeadLetters.fromTopic(settings.dlqTopic, "deserialization", record.key(), record.value(),
-                record.headers(), record.topic(), record.partition(), record.offset(), context.processorNodeId(), exception)));
+        try {
+            log.warn("Dead-lettering undecodable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    DeadLetters.reason(exception));
+            return Response.resume(List.of(DeadLetters.fromTopic(settings.dlqTopic, "deserialization", record.key(), record.value(),
+                    record.headers(), record.topic(), record.partition(), record.offset(), context == null ? null : context.processorNodeId(),
+                    exception)));
+        } catch (RuntimeException e) {
+            log.error("Could not build the dead letter for an undecodable record; keeping only its reason", e);
+            return Response.resume(List.of(DeadLetters.fromTopic(settings.dlqTopic, "deserialization", null, null, null, null, -1, -1, null,
+                    exception)));
+        }
     }
 }

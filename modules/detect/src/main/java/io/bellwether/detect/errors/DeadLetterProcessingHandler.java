@@ -26,10 +26,17 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         settings.metrics.deadLetter("processing");
-        log.error("Dead-lettering a record that failed in processor {} ({}-{}@{})", context.processorNodeId(), context.topic(),
-                context.partition(), context.offset(), exception);
-        return Response.resume(List.of(DeadLetters.fromTopic(settings.dlqTopic, "processing", context.sourceRawKey(),
-                context.sourceRawValue(), context.headers(), context.topic(), context.partition(), context.offset(),
-                context.processorNodeId(), exception)));
+        try {
+            log.error("Dead-lettering a record that failed in processor {} ({}-{}@{})", context.processorNodeId(), context.topic(),
+                    context.partition(), context.offset(), exception);
+            return Response.resume(List.of(DeadLetters.fromTopic(settings.dlqTopic, "processing", context.sourceRawKey(),
+                    context.sourceRawValue(), context.headers(), context.topic(), context.partition(), context.offset(),
+                    context.processorNodeId(), exception)));
+        } catch (RuntimeException e) {
+            // A handler that throws would kill the stream thread on the very record it was meant to set aside.
+            log.error("Could not build the dead letter for a failed record; keeping only its reason", e);
+            return Response.resume(List.of(DeadLetters.fromTopic(settings.dlqTopic, "processing", null, null, null, null, -1, -1, null,
+                    exception)));
+        }
     }
 }

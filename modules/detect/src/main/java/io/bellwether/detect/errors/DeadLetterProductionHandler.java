@@ -33,24 +33,44 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
             return Response.retry();
         }
         if (exception instanceof RecordTooLargeException || exception instanceof InvalidRecordException) {
-            settings.metrics.deadLetter("production");
-            log.error("Dead-lettering output to {} the broker refused: {}", record.topic(), DeadLetters.reason(exception));
-            return Response.resume(List.of(DeadLetters.fromTopic(settings.dlqTopic, "production", context.sourceRawKey(),
-                    context.sourceRawValue(), context.headers(), context.topic(), context.partition(), context.offset(),
-                    context.processorNodeId(), exception)));
+            return deadLetter(context, record, exception, "production", "output the broker refused");
         }
-        log.error("Failing the task on an output error to {}", record.topic(), exception);
+        log.error("Failing the task on an output error to {}", record == null ? "?" : record.topic(), exception);
         return Response.fail();
     }
 
     @Override
-    @SuppressWarnings("rawtypes")
+    @SuppressWarnings({"rawtypes", "unchecked"})
     public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
                                              SerializationExceptionOrigin origin) {
-        settings.metrics.deadLetter("serialization");
-        log.error("Dead-lettering input whose output to {} could not be serialised: {}", record.topic(), DeadLetters.reason(exception));
-        return Response.resume(List.of(DeadLetters.fromTopic(settings.dlqTopic, "serialization", context.sourceRawKey(),
-                context.sourceRawValue(), context.headers(), context.topic(), context.partition(), context.offset(),
-                context.processorNodeId(), exception)));
+        // The record is not serialised yet: there are no output bytes to keep, only the input's.
+        return deadLetter(context, null, exception, "serialization", "input whose output to " + (record == null ? "?" : record.topic())
+                + " could not be serialised");
+    }
+
+    /**
+     * Never throws: the input record's bytes when there is one, else (a store flush, a punctuation) the refused output's
+     * own, bounded; if even that cannot be built, a bare dead letter with the reason.
+     */
+    private Response deadLetter(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> output, Exception exception, String stage,
+                                String what) {
+        settings.metrics.deadLetter(stage);
+        String processor = context == null ? null : context.processorNodeId();
+        try {
+            boolean fromInput = context != null && context.topic() != null && context.sourceRawValue() != null;
+            log.error("Dead-lettering {} (processor {}, {}): {}", what, processor,
+                    fromInput ? context.topic() + "-" + context.partition() + "@" + context.offset() : "no input record",
+                    DeadLetters.reason(exception));
+            if (fromInput || output == null) {
+                return Response.resume(List.of(DeadLetters.fromTopic(settings.dlqTopic, stage, context == null ? null : context.sourceRawKey(),
+                        context == null ? null : context.sourceRawValue(), context == null ? null : context.headers(),
+                        context == null ? null : context.topic(), context == null ? -1 : context.partition(),
+                        context == null ? -1 : context.offset(), processor, exception)));
+            }
+            return Response.resume(List.of(DeadLetters.fromOutput(settings.dlqTopic, stage, output, processor, exception)));
+        } catch (RuntimeException e) {
+            log.error("Could not build the dead letter for {}; keeping only its reason", what, e);
+            return Response.resume(List.of(DeadLetters.fromTopic(settings.dlqTopic, stage, null, null, null, null, -1, -1, processor, exception)));
+        }
     }
 }

@@ -23,6 +23,10 @@ import java.util.Objects;
  */
 public final class EventDraft {
     private static final int MAX_ATTRIBUTES = 32;
+    /** Longest identifier (ticket, event, account id) accepted: ids are keys, kept in state and in every signal. */
+    public static final int MAX_ID_CHARS = 256;
+    /** Longest name or label (status, assignee, team, category, ...) accepted. */
+    public static final int MAX_TEXT_CHARS = 512;
     private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
     public String sourceEventId;
@@ -82,6 +86,22 @@ public final class EventDraft {
         }
         checkRange("occurredAt", occurredAt);
         checkRange("createdAt", createdAt);
+        checkId("ticketId", ticketId);
+        checkId("sourceEventId", sourceEventId);
+        checkId("accountId", accountId);
+        checkText("accountName", accountName);
+        checkText("status", status);
+        checkText("priority", priority);
+        checkText("assignee", assignee);
+        checkText("team", team);
+        checkText("category", category);
+        checkText("configurationItem", configurationItem);
+        checkText("vendor", vendor);
+        checkText("actor", actor);
+        for (FieldChange change : changes) {
+            checkText("changes." + change.getField() + ".from", change.getFrom());
+            checkText("changes." + change.getField() + ".to", change.getTo());
+        }
         Instant at = occurredAt != null ? occurredAt : receivedAt;
         if (occurredAt == null) {
             attributes.put("occurredAtFrom", "receivedAt");
@@ -112,6 +132,43 @@ public final class EventDraft {
                 .setChanges(changes)
                 .setAttributes(attributes)
                 .build();
+    }
+
+    /**
+     * Every field of the event is kept in the ticket's state and repeated in its signals: an unbounded one would grow
+     * the state past Kafka's record limit and stop detection. Refused with the field and the limit named.
+     */
+    private static void checkText(String field, String value) throws Rejection {
+        if (value != null && value.length() > MAX_TEXT_CHARS) {
+            throw Rejection.invalid(Rejection.FIELD_TOO_LONG, String.format(java.util.Locale.ROOT,
+                    "%s is %,d characters; the limit is %,d", field, value.length(), MAX_TEXT_CHARS));
+        }
+        if (value != null && hasControl(value, false)) {
+            throw Rejection.of(400, Rejection.INVALID_FIELD, field + " contains a control character");
+        }
+    }
+
+    /** An identifier: bounded, and no control character at all (a NUL in a key is never meant). */
+    private static void checkId(String field, String value) throws Rejection {
+        if (value != null && value.length() > MAX_ID_CHARS) {
+            throw Rejection.invalid(Rejection.FIELD_TOO_LONG, String.format(java.util.Locale.ROOT,
+                    "%s is %,d characters; the limit is %,d", field, value.length(), MAX_ID_CHARS));
+        }
+        if (value != null && hasControl(value, true)) {
+            throw Rejection.of(400, Rejection.INVALID_FIELD, field + " contains a control character (U+"
+                    + String.format("%04X", (int) value.chars().filter(c -> c < 0x20 || c == 0x7f).findFirst().orElse(0)) + ")");
+        }
+    }
+
+    /** C0 controls and DEL; a name may hold a tab, an identifier nothing of the kind. */
+    private static boolean hasControl(String value, boolean identifier) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && (identifier || c != '\t')) || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Before 1970 or after 2200 is a corrupt field, not a ticket's time (and may not fit Avro's timestamp-millis). */

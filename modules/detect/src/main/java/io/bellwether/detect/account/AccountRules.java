@@ -87,6 +87,21 @@ final class AccountRules {
         return v.active(stronger ? Severity.ERROR : Severity.WARNING, reason).build();
     }
 
+    /** Index of the first note strictly after {@code at} in a time-ordered list. */
+    private static int firstAfter(List<TicketNote> notes, long at) {
+        int low = 0;
+        int high = notes.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (notes.get(mid).getAt() <= at) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
     private static Verdict followUps(AccountView account, long at) {
         RuleSet.RepeatFriction rule = account.settings().repeatFriction();
         AccountView.Builder v = account.verdict(FOLLOW_UP, rule.version(), SignalKind.REPEAT_FRICTION)
@@ -105,6 +120,8 @@ final class AccountRules {
                 openedByIssue.computeIfAbsent("i:" + opened.getConfigurationItem(), k -> new ArrayList<>()).add(opened);
             }
         }
+        // In time order, so each resolution visits only the openings inside its own window (busy accounts have hundreds).
+        openedByIssue.values().forEach(list -> list.sort(java.util.Comparator.comparingLong(TicketNote::getAt)));
         TicketNote bestResolved = null;
         List<TicketNote> bestFollowers = List.of();
         for (TicketNote resolved : account.state().getRecentResolved()) {
@@ -112,12 +129,14 @@ final class AccountRules {
                 continue;
             }
             int resolvedRank = rank(resolved.getPriorityLevel());
+            long until = Math.min(at, resolved.getAt() + window);
             Set<String> seen = new HashSet<>();
             List<TicketNote> followers = new ArrayList<>();
             for (String issue : new String[] {"c:" + resolved.getCategory(), "i:" + resolved.getConfigurationItem()}) {
-                for (TicketNote opened : openedByIssue.getOrDefault(issue, List.of())) {
-                    if (opened.getAt() > resolved.getAt() && opened.getAt() <= Math.min(at, resolved.getAt() + window)
-                            && !opened.getTicketKey().equals(resolved.getTicketKey()) && rank(opened.getPriorityLevel()) >= resolvedRank
+                List<TicketNote> openings = openedByIssue.getOrDefault(issue, List.of());
+                for (int i = firstAfter(openings, resolved.getAt()); i < openings.size() && openings.get(i).getAt() <= until; i++) {
+                    TicketNote opened = openings.get(i);
+                    if (!opened.getTicketKey().equals(resolved.getTicketKey()) && rank(opened.getPriorityLevel()) >= resolvedRank
                             && seen.add(opened.getTicketKey())) {
                         followers.add(opened);
                     }

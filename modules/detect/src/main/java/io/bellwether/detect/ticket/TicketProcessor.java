@@ -91,6 +91,11 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
             context.forward(new Record<>("", new Out.Feed(tick(record)), record.timestamp()));
             return;
         }
+        TicketEvent bounded = EventBounds.bound(event);
+        if (bounded != event) {
+            metrics.event("truncated");
+            event = bounded;
+        }
         long at = record.timestamp();
         String key = TicketKeys.ticketKey(event);
         TicketState state = tickets.get(key);

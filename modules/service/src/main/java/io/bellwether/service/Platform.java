@@ -43,7 +43,8 @@ public final class Platform implements AutoCloseable {
                         + "an external cluster needs a Confluent-compatible schema registry URL too (BELLWETHER_REGISTRY_URL)");
             }
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-            log.info("Using Kafka at {} and the schema registry at {}", config.bootstrapServers(), config.registryUrl());
+            log.info("Using Kafka at {} and the schema registry at {}", config.bootstrapServers(),
+                    io.bellwether.common.config.Settings.maskCredentials(config.registryUrl()));
             return new Platform(config.bootstrapServers(), config.registryUrl(), client, auth, null);
         }
         Path dataDir = config.dataDir().toAbsolutePath();

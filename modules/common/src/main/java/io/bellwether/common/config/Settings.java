@@ -172,8 +172,18 @@ public final class Settings {
     /** Every value with its origin, for {@code bellwether config}. Secrets are masked. */
     public Map<String, String> describe() {
         Map<String, String> out = new TreeMap<>();
-        values.forEach((k, v) -> out.put(k, (isSecret(k) && !v.isEmpty() ? "******" : v) + "   [" + origin(k) + "]"));
+        values.forEach((k, v) -> out.put(k, (isSecret(k) && !v.isEmpty() ? "******" : maskCredentials(v)) + "   [" + origin(k) + "]"));
         return out;
+    }
+
+    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("(://[^/@:\\s]*):[^/@\\s]*@");
+
+    /**
+     * A value with the password of any URL in it masked ({@code https://bellwether:******@registry:8081}): a password
+     * in {@code registry.url} must not reach {@code bellwether config} or a log line.
+     */
+    public static String maskCredentials(String value) {
+        return value == null ? null : USER_INFO.matcher(value).replaceAll("$1:******@");
     }
 
     /** Kafka client properties: every {@code kafka.*} key without its prefix. */

@@ -111,6 +111,10 @@ public final class HttpApp implements AutoCloseable {
             route.handler.handle(request);
         } catch (HttpError e) {
             request.sendError(e);
+        } catch (IOException e) {
+            // Reading the request or writing the answer failed: the client went away (closed, reset, timed out).
+            // That is theirs, not ours; a stack trace at ERROR would page someone for a browser tab closed mid-stream.
+            log.debug("{}: {} {}: the client disconnected ({})", name, exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
         } catch (Exception e) {
             log.error("{}: {} {} failed", name, exchange.getRequestMethod(), exchange.getRequestURI(), e);
             request.sendError(new HttpError(500, "internal_error", "The server failed to handle the request: " + e.getClass().getSimpleName()));

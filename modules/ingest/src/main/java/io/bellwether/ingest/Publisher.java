@@ -13,6 +13,11 @@ public interface Publisher extends AutoCloseable {
     /** Keeps a rejected, authenticated body with its reason. */
     void deadLetter(String source, byte[] body, Headers requestHeaders, String reason) throws PublishException;
 
+    /** Whether Kafka is believed reachable now; when not, a delivery can be refused before anything is read. */
+    default boolean available() {
+        return true;
+    }
+
     @Override
     void close();
 

@@ -28,6 +28,11 @@ public final class RateLimiter {
         return false;
     }
 
+    /** Gives back a token taken for a delivery refused for Kafka's sake: the PSA's retries of it must not be throttled. */
+    public synchronized void refund() {
+        tokens = Math.min(burst, tokens + 1);
+    }
+
     /** Seconds until a token is available, for Retry-After. */
     public synchronized long retryAfterSeconds() {
         return Math.max(1, (long) Math.ceil((1 - tokens) / perNano / 1e9));

@@ -98,6 +98,10 @@ public final class WebhookReceiver implements AutoCloseable {
             throw new HttpError(429, Rejection.RATE_LIMITED, "More than the configured rate of deliveries for " + source.name(),
                     Map.of("Retry-After", String.valueOf(source.rateLimiter().retryAfterSeconds())));
         }
+        if (!publisher.available()) {
+            source.rateLimiter().refund();
+            throw unavailable("Kafka is unreachable; the event was not stored");
+        }
         byte[] body;
         try {
             body = request.body(config.maxBodyBytes());
@@ -119,11 +123,16 @@ public final class WebhookReceiver implements AutoCloseable {
             publisher.publish(events);
         } catch (Publisher.PublishException e) {
             log.warn("{}: Kafka did not take {} event(s): {}", source.name(), events.size(), e.getMessage());
-            throw new HttpError(503, "kafka_unavailable", "The event was not stored (" + e.getMessage() + "); deliver it again",
-                    Map.of("Retry-After", "5"));
+            source.rateLimiter().refund();
+            throw unavailable("The event was not stored (" + e.getMessage() + "); deliver it again");
         }
         metrics.accepted(source.name(), events.size());
         request.sendJson(202, Map.of("accepted", events.size(), "eventIds", events.stream().map(TicketEvent::getEventId).toList()));
+    }
+
+    /** 503 with Retry-After: Kafka's trouble, not the sender's; the delivery is not counted against its rate limit. */
+    private static HttpError unavailable(String reason) {
+        return new HttpError(503, "kafka_unavailable", reason, Map.of("Retry-After", "5"));
     }
 
     private static List<TicketEvent> parse(Source source, Delivery delivery) throws Rejection {
@@ -159,6 +168,7 @@ public final class WebhookReceiver implements AutoCloseable {
             metrics.deadLettered(source.name());
         } catch (Publisher.PublishException e) {
             log.warn("{}: could not keep a rejected body in the dead-letter topic: {}", source.name(), e.getMessage());
+            source.rateLimiter().refund();
             throw new HttpError(503, "kafka_unavailable", rejection.reason() + " (and the body could not be kept: " + e.getMessage() + ")",
                     Map.of("Retry-After", "5"));
         }

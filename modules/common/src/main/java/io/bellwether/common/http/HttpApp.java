@@ -53,16 +53,25 @@ public final class HttpApp implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
             AtomicInteger count = new AtomicInteger();
+            // Past the workers and their queue, a request is still answered (503, Retry-After) by a small overflow pool
+            // rather than having its connection reset: a client must always learn what happened to its request.
+            ThreadPoolExecutor overflow = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(8192), r -> {
+                Thread t = new Thread(() -> {
+                    OVERFLOW.set(true);
+                    r.run();
+                }, name + "-http-overflow-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
             ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024),
                     r -> {
                         Thread t = new Thread(r, name + "-http-" + count.incrementAndGet());
                         t.setDaemon(true);
                         return t;
-                    }, (r, executor) -> {
-                        throw new java.util.concurrent.RejectedExecutionException("busy");
-                    });
+                    }, (r, executor) -> overflow.execute(r));
             server.setExecutor(workers);
             HttpApp app = new HttpApp(name, server, workers);
+            app.overflow = overflow;
             server.createContext("/", app::dispatch);
             return app;
         } catch (IOException e) {
@@ -98,8 +107,19 @@ public final class HttpApp implements AutoCloseable {
         return server.getAddress().getHostString();
     }
 
+    private static final ThreadLocal<Boolean> OVERFLOW = ThreadLocal.withInitial(() -> false);
+    private ExecutorService overflow;
+
     private void dispatch(HttpExchange exchange) {
         Request request = new Request(exchange);
+        if (OVERFLOW.get()) {
+            try {
+                request.sendError(new HttpError(503, "busy", "Every worker is busy; try again shortly", Map.of("Retry-After", "1")));
+            } finally {
+                request.close();
+            }
+            return;
+        }
         try {
             String path = exchange.getRequestURI().getPath();
             Route route = routes.stream()
@@ -127,6 +147,9 @@ public final class HttpApp implements AutoCloseable {
     public void close() {
         server.stop(0);
         workers.shutdownNow();
+        if (overflow != null) {
+            overflow.shutdownNow();
+        }
     }
 
     /** Map of a JSON error body, for handlers that want to build one. */

@@ -46,6 +46,7 @@ import org.apache.kafka.streams.state.Stores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The detection topology, built without side effects from configuration, rules and serdes, so the service and
@@ -98,21 +99,20 @@ public final class BellwetherTopology {
                 topics.surges(), Consumed.with(keys, serdes.value(SurgeNotice.class)).withName("surges-source"),
                 () -> new SurgeHistoryUpdater(StoreNames.SURGE_ACTIVE));
 
-        addStore(builder, engine, StoreNames.TICKET_STATE, serdes.value(TicketState.class), true);
-        addStore(builder, engine, StoreNames.ACCOUNT_STATE, serdes.value(AccountState.class), true);
-        addStore(builder, engine, StoreNames.TEAM_STATE, serdes.value(TeamState.class), true);
-        addStore(builder, engine, StoreNames.SURGE_STATE, serdes.value(SurgeState.class), true);
-        for (String[] alignment : new String[][] {{StoreNames.ACCOUNT_PENDING, StoreNames.ACCOUNT_CLOCK},
-                {StoreNames.TEAM_PENDING, StoreNames.TEAM_CLOCK}, {StoreNames.SURGE_PENDING, StoreNames.SURGE_CLOCK}}) {
-            addStore(builder, engine, alignment[0], feedSerde, false);
-            addStore(builder, engine, alignment[1], Serdes.Long(), false);
-        }
+        // Each stage owns its stores: the names are given here once, to the stage's processor and to its stores.
+        StageStores ticketStores = StageStores.ticket(StoreNames.TICKET_STATE, StoreNames.CONTROL_SILENCES, StoreNames.SURGE_ACTIVE);
+        StageStores accountStores = StageStores.aggregate(StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_PENDING, StoreNames.ACCOUNT_CLOCK,
+                StoreNames.CONTROL_SILENCES);
+        StageStores teamStores = StageStores.aggregate(StoreNames.TEAM_STATE, StoreNames.TEAM_PENDING, StoreNames.TEAM_CLOCK,
+                StoreNames.CONTROL_SILENCES);
+        StageStores surgeStores = StageStores.aggregate(StoreNames.SURGE_STATE, StoreNames.SURGE_PENDING, StoreNames.SURGE_CLOCK,
+                StoreNames.CONTROL_SILENCES);
 
         KStream<String, TicketEvent> events = builder.stream(topics.ticketEvents(),
                 Consumed.with(keys, serdes.value(TicketEvent.class)).withName("ticket-events-source")
                         .withTimestampExtractor(new TicketEventTimestamps(config.maxFutureSkew().toMillis())));
-        KStream<String, Out> ticketOut = events.process(() -> new TicketProcessor(rules, config, metrics),
-                Named.as("ticket-lifecycle"), StoreNames.TICKET_STATE);
+        KStream<String, Out> ticketOut = events.process(new StageSupplier<>(() -> new TicketProcessor(rules, config, metrics, ticketStores),
+                Set.of(store(engine, ticketStores.state(), serdes.value(TicketState.class), true))), Named.as("ticket-lifecycle"));
         Map<String, KStream<String, Out>> ticket = split(ticketOut, "ticket", Branch.SIGNALS, Branch.ALERTS, Branch.GAPS, Branch.FEED);
         KStream<String, RiskSignal> ticketSignals = unwrapSignals(ticket.get("ticket-signals"), "ticket");
         ticketSignals.to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("ticket-signals-sink"));
@@ -136,9 +136,10 @@ public final class BellwetherTopology {
                 .merge(accountOwners, Named.as("account-feed-owners-merge"))
                 .repartition(Repartitioned.<String, FeedItem>as("account-feed").withKeySerde(keys).withValueSerde(feedSerde)
                         .withStreamPartitioner(new FeedPartitioner()));
-        Map<String, KStream<String, Out>> account = split(accountFeed.process(() -> new AccountProcessor(rules, config, metrics),
-                Named.as("account-risk"), StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_PENDING,
-                StoreNames.ACCOUNT_CLOCK), "account", Branch.SIGNALS, Branch.GAPS, Branch.RISK, Branch.ESCALATIONS);
+        Map<String, KStream<String, Out>> account = split(accountFeed.process(new StageSupplier<>(
+                        () -> new AccountProcessor(rules, config, metrics, accountStores),
+                        aggregateStores(engine, accountStores, serdes.value(AccountState.class), feedSerde)), Named.as("account-risk")),
+                "account", Branch.SIGNALS, Branch.GAPS, Branch.RISK, Branch.ESCALATIONS);
         unwrapSignals(account.get("account-signals"), "account")
                 .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("account-signals-sink"));
         sinkGaps(account.get("account-gaps"), "account", topics, serdes);
@@ -152,8 +153,8 @@ public final class BellwetherTopology {
                 .repartition(Repartitioned.<String, FeedItem>as("team-feed").withKeySerde(keys).withValueSerde(feedSerde)
                         .withStreamPartitioner(new FeedPartitioner()));
         // The technician stage emits signals only.
-        KStream<String, Out> team = teamFeed.process(() -> new TeamProcessor(rules, config, metrics),
-                Named.as("technician-load"), StoreNames.TEAM_STATE, StoreNames.TEAM_PENDING, StoreNames.TEAM_CLOCK);
+        KStream<String, Out> team = teamFeed.process(new StageSupplier<>(() -> new TeamProcessor(rules, config, metrics, teamStores),
+                aggregateStores(engine, teamStores, serdes.value(TeamState.class), feedSerde)), Named.as("technician-load"));
         unwrapSignals(team, "team")
                 .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("team-signals-sink"));
 
@@ -162,9 +163,10 @@ public final class BellwetherTopology {
         KStream<String, FeedItem> surgeFeed = ticketFeed.flatMap((key, item) -> byDimension(item, dimensions), Named.as("surge-feed-facts"))
                 .repartition(Repartitioned.<String, FeedItem>as("surge-feed").withKeySerde(keys).withValueSerde(feedSerde)
                         .withStreamPartitioner(new FeedPartitioner()));
-        Map<String, KStream<String, Out>> surge = split(surgeFeed.process(() -> new SurgeProcessor(rules, config, metrics),
-                Named.as("surge-detection"), StoreNames.SURGE_STATE, StoreNames.SURGE_PENDING,
-                StoreNames.SURGE_CLOCK), "surge", Branch.SIGNALS, Branch.NOTICES);
+        Map<String, KStream<String, Out>> surge = split(surgeFeed.process(new StageSupplier<>(
+                        () -> new SurgeProcessor(rules, config, metrics, surgeStores),
+                        aggregateStores(engine, surgeStores, serdes.value(SurgeState.class), feedSerde)), Named.as("surge-detection")),
+                "surge", Branch.SIGNALS, Branch.NOTICES);
         unwrapSignals(surge.get("surge-signals"), "surge")
                 .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("surge-signals-sink"));
         surge.get("surge-notices").mapValues(out -> ((Out.Surge) out).notice(), Named.as("surge-notices-unwrap"))
@@ -174,13 +176,23 @@ public final class BellwetherTopology {
     }
 
     /**
-     * A stage store. Entity states are cached, so an entity updated many times between commits is written to the store
+     * A stage's store. Entity states are cached, so an entity updated many times between commits is written to the store
      * and its changelog once; held facts and clocks are written through. Heap stores keep no changelog.
      */
-    private static <V> void addStore(StreamsBuilder builder, StoreEngine engine, String name, Serde<V> valueSerde, boolean cached) {
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(StoreEngine engine, String name, Serde<V> valueSerde, boolean cached) {
         StoreBuilder<KeyValueStore<String, V>> store = Stores.keyValueStoreBuilder(engine.supplier(name), Serdes.String(), valueSerde);
         store = cached ? store.withCachingEnabled() : store;
-        builder.addStateStore(engine == StoreEngine.ROCKSDB ? store : store.withLoggingDisabled());
+        return engine == StoreEngine.ROCKSDB ? store : store.withLoggingDisabled();
+    }
+
+    /** An aggregate stage's stores: its entity state (cached), and the facts it holds and the upstream clocks (written through). */
+    private static <S> Set<StoreBuilder<?>> aggregateStores(StoreEngine engine, StageStores names, Serde<S> stateSerde, Serde<FeedItem> feedSerde) {
+        // In a fixed order: Set.of's differs from run to run, and with it the topology's description.
+        Set<StoreBuilder<?>> stores = new java.util.LinkedHashSet<>();
+        stores.add(store(engine, names.state(), stateSerde, true));
+        stores.add(store(engine, names.pending(), feedSerde, false));
+        stores.add(store(engine, names.clock(), Serdes.Long(), false));
+        return stores;
     }
 
     /** What a stage's output holds, by the branch name it is split into ({@code <stage>-<branch>}). */

@@ -5,7 +5,7 @@ import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedStage;
 import io.bellwether.detect.Out;
-import io.bellwether.detect.StoreNames;
+import io.bellwether.detect.StageStores;
 import io.bellwether.detect.lifecycle.OwnershipGaps;
 import io.bellwether.detect.lifecycle.SignalLifecycle;
 import io.bellwether.detect.lifecycle.Silences;
@@ -39,6 +39,7 @@ import java.util.Objects;
  * account's risk score current (published on every change) and reports every escalation with its lead time.
  */
 public final class AccountProcessor extends FeedStage<AccountState> {
+    private final String silencesStore;
     private static final long DAY = 86_400_000L;
     private static final int MAX_NOTES = 200;
     private static final int MAX_ACTIVE = 50;
@@ -46,15 +47,15 @@ public final class AccountProcessor extends FeedStage<AccountState> {
     private final Rules rules;
     private SignalLifecycle lifecycle;
 
-    public AccountProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
-        super(config, metrics, StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_PENDING,
-                StoreNames.ACCOUNT_CLOCK);
+    public AccountProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores) {
+        super(config, metrics, stores.state(), stores.pending(), stores.clock());
+        this.silencesStore = stores.silences();
         this.rules = rules;
     }
 
     @Override
     protected void initStage(ProcessorContext<String, Out> context) {
-        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(StoreNames.CONTROL_SILENCES)), metrics);
+        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(silencesStore)), metrics);
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedStage;
 import io.bellwether.detect.Out;
-import io.bellwether.detect.StoreNames;
+import io.bellwether.detect.StageStores;
 import io.bellwether.detect.lifecycle.SignalLifecycle;
 import io.bellwether.detect.lifecycle.Silences;
 import io.bellwether.detect.lifecycle.Verdict;
@@ -43,6 +43,7 @@ import java.util.TreeSet;
  * per-ticket noise it explains.
  */
 public final class SurgeProcessor extends FeedStage<SurgeState> {
+    private final String silencesStore;
     static final String RULE_ID = "surge";
     private static final String RESOLVED = "resolved";
     private static final long HOUR = 3_600_000L;
@@ -51,15 +52,15 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
     private final Rules rules;
     private SignalLifecycle lifecycle;
 
-    public SurgeProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
-        super(config, metrics, StoreNames.SURGE_STATE, StoreNames.SURGE_PENDING,
-                StoreNames.SURGE_CLOCK);
+    public SurgeProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores) {
+        super(config, metrics, stores.state(), stores.pending(), stores.clock());
+        this.silencesStore = stores.silences();
         this.rules = rules;
     }
 
     @Override
     protected void initStage(ProcessorContext<String, Out> context) {
-        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(StoreNames.CONTROL_SILENCES)), metrics);
+        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(silencesStore)), metrics);
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedStage;
 import io.bellwether.detect.Out;
-import io.bellwether.detect.StoreNames;
+import io.bellwether.detect.StageStores;
 import io.bellwether.detect.lifecycle.SignalLifecycle;
 import io.bellwether.detect.lifecycle.Silences;
 import io.bellwether.detect.lifecycle.Verdict;
@@ -42,6 +42,7 @@ import java.util.TreeSet;
  * different accounts within the window: the person everything hard ends up with.
  */
 public final class TeamProcessor extends FeedStage<TeamState> {
+    private final String silencesStore;
     static final String OVERLOAD = "technician-overload";
     static final String MAGNET = "dependency-magnet";
     private static final int MAX_NOTES = 500;
@@ -51,15 +52,15 @@ public final class TeamProcessor extends FeedStage<TeamState> {
     private final Rules rules;
     private SignalLifecycle lifecycle;
 
-    public TeamProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
-        super(config, metrics, StoreNames.TEAM_STATE, StoreNames.TEAM_PENDING,
-                StoreNames.TEAM_CLOCK);
+    public TeamProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores) {
+        super(config, metrics, stores.state(), stores.pending(), stores.clock());
+        this.silencesStore = stores.silences();
         this.rules = rules;
     }
 
     @Override
     protected void initStage(ProcessorContext<String, Out> context) {
-        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(StoreNames.CONTROL_SILENCES)), metrics);
+        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(silencesStore)), metrics);
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.bellwether.detect.ticket;
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.Out;
-import io.bellwether.detect.StoreNames;
+import io.bellwether.detect.StageStores;
 import io.bellwether.detect.lifecycle.OwnershipGaps;
 import io.bellwether.detect.lifecycle.Silences;
 import io.bellwether.detect.lifecycle.SignalLifecycle;
@@ -48,6 +48,7 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
     private static final int MAX_STEPS_PER_TICKET = 64;
     private static final int MAX_DUE_PER_PASS = 10_000;
 
+    private final StageStores stores;
     private final Rules rules;
     private final DetectConfig config;
     private final DetectMetrics metrics;
@@ -63,7 +64,8 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
     private SignalLifecycle lifecycle;
     private SurgeInhibition inhibition;
 
-    public TicketProcessor(Rules rules, DetectConfig config, DetectMetrics metrics) {
+    public TicketProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores) {
+        this.stores = stores;
         this.rules = rules;
         this.config = config;
         this.metrics = metrics;
@@ -73,11 +75,11 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
     @Override
     public void init(ProcessorContext<String, Out> context) {
         this.context = context;
-        this.tickets = context.getStateStore(StoreNames.TICKET_STATE);
+        this.tickets = context.getStateStore(stores.state());
         this.deadlines = DeadlineIndex.rebuild(tickets, TicketState::getNextDueAt);
         this.clock = new TaskClock(context, config.timeDriver(), 0);
-        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(StoreNames.CONTROL_SILENCES)), metrics);
-        this.inhibition = new SurgeInhibition(context.getStateStore(StoreNames.SURGE_ACTIVE), rules.surge());
+        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(stores.silences())), metrics);
+        this.inhibition = new SurgeInhibition(context.getStateStore(stores.surges()), rules.surge());
         if (clock.isWallClockDriven()) {
             context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> fireDue(clock.now()));
         }

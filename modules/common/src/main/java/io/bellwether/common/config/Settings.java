@@ -100,7 +100,42 @@ public final class Settings {
             values.put(e.getKey(), e.getValue().trim());
             origins.put(e.getKey(), "flag");
         }
-        return new Settings(values, origins, warnings);
+        Settings settings = new Settings(values, origins, warnings);
+        settings.checkTypes(defaults);
+        return settings;
+    }
+
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?\\d+");
+    /** Where the default is a whole number the value must be a number (a rate may be fractional). */
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?");
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d+(ms|s|m|h|d))+|P.*");
+
+    /**
+     * Every value is checked against the kind of its default (a whole number, a duration, true/false) when the settings
+     * are loaded, so {@code --set http.port=abc} is refused before a broker or registry is started, not when the first
+     * component reads it.
+     */
+    private void checkTypes(Map<String, String> defaults) {
+        for (Map.Entry<String, String> d : defaults.entrySet()) {
+            String fallback = d.getValue() == null ? "" : d.getValue().trim();
+            String value = values.get(d.getKey());
+            if (fallback.isEmpty() || value == null || value.isEmpty() || value.equals(fallback)) {
+                continue;
+            }
+            String where = "Setting '" + d.getKey() + "' (" + origin(d.getKey()) + ") ";
+            if (INTEGER.matcher(fallback).matches() && !NUMBER.matcher(value).matches()) {
+                throw new ConfigException(where + "must be a number like " + fallback + ", not '" + value + "'");
+            }
+            if ((fallback.equals("true") || fallback.equals("false")) && !(value.equals("true") || value.equals("false"))) {
+                throw new ConfigException(where + "must be true or false, not '" + value + "'");
+            }
+            if (!INTEGER.matcher(fallback).matches() && DURATION.matcher(fallback).matches()) {
+                // DurationValues answers null for text it cannot read.
+                if (DurationValues.parse(value) == null) {
+                    throw new ConfigException(where + "must be a duration like " + fallback + " (30s, 5m, 1h30m), not '" + value + "'");
+                }
+            }
+        }
     }
 
     /** Reads a properties resource from the classpath, in file order. */

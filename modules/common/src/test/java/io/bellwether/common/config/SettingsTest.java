@@ -33,4 +33,18 @@ class SettingsTest {
         assertFalse(described.toString().contains("hunter2"), described.toString());
         assertTrue(described.get("registry.url").contains("["), "with its origin: " + described.get("registry.url"));
     }
+
+    @Test
+    @DisplayName("should refuse a value of the wrong kind at load, naming the setting, its origin and what it must be")
+    void shouldRefuseWrongKindsAtLoad() {
+        Map<String, String> defaults = Map.of("http.port", "8080", "ingest.ack-timeout", "10s", "ingest.enabled", "true", "registry.url", "");
+        ConfigException port = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> Settings.load(defaults, null, Map.of(), Map.of("http.port", "abc")));
+        assertEquals("Setting 'http.port' (flag) must be a number like 8080, not 'abc'", port.getMessage());
+        ConfigException timeout = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> Settings.load(defaults, null, Map.of("BELLWETHER_INGEST_ACK_TIMEOUT", "soon"), Map.of()));
+        assertTrue(timeout.getMessage().contains("'ingest.ack-timeout' (env BELLWETHER_INGEST_ACK_TIMEOUT) must be a duration"), timeout.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> Settings.load(defaults, null, Map.of(), Map.of("ingest.enabled", "yes")));
+        assertEquals("5m", Settings.load(defaults, null, Map.of(), Map.of("ingest.ack-timeout", "5m")).get("ingest.ack-timeout"));
+    }
 }

@@ -177,7 +177,12 @@ final class Section {
                 result.put(p, fallback);
             }
         }
-        per.finish();
+        List<String> known = new java.util.ArrayList<>();
+        for (Priority p : Priority.values()) {
+            known.add(p.name());
+        }
+        known.add("default");
+        per.finish(known);
         for (Priority p : Priority.values()) {
             if (!result.containsKey(p)) {
                 throw error(value, child(key), "has no value for " + p + " and no 'default'");
@@ -200,9 +205,15 @@ final class Section {
 
     /** Refuses every key that no getter asked for. */
     void finish() {
+        finish(read);
+    }
+
+    /** Refuses every key that no getter asked for, naming {@code known} as what may be written here. */
+    void finish(java.util.Collection<String> known) {
         for (Map.Entry<String, YamlNode> entry : node.map().entrySet()) {
             if (!read.contains(entry.getKey())) {
-                throw error(entry.getValue(), child(entry.getKey()), "unknown setting (known here: " + new TreeSet<>(read) + ")");
+                throw new RulesException(entry.getValue().source(), entry.getValue().keyLine(), child(entry.getKey()),
+                        "unknown setting (known here: " + (known == read ? new TreeSet<>(read) : known) + ")");
             }
         }
     }

@@ -26,13 +26,25 @@ public final class YamlNode {
     private final String scalar;
     private final Map<String, YamlNode> map;
     private final List<YamlNode> list;
+    /** The line of the key this value belongs to (a nested map starts on the line after its key). */
+    private final int keyLine;
 
     private YamlNode(String source, int line, String scalar, Map<String, YamlNode> map, List<YamlNode> list) {
+        this(source, line, scalar, map, list, line);
+    }
+
+    private YamlNode(String source, int line, String scalar, Map<String, YamlNode> map, List<YamlNode> list, int keyLine) {
         this.source = source;
         this.line = line;
         this.scalar = scalar;
         this.map = map;
         this.list = list;
+        this.keyLine = keyLine;
+    }
+
+    /** Where the key of this value is written: what to point at when the key itself is the problem. */
+    public int keyLine() {
+        return keyLine;
     }
 
     /** Parses one YAML document; an empty document is an empty map. */
@@ -62,7 +74,9 @@ public final class YamlNode {
                 if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
                     throw new RulesException(source, tuple.getKeyNode().getStartMark().getLine() + 1, "", "map keys must be plain words");
                 }
-                children.put(key.getValue(), convert(tuple.getValueNode(), source));
+                YamlNode value = convert(tuple.getValueNode(), source);
+                children.put(key.getValue(), new YamlNode(value.source, value.line, value.scalar, value.map, value.list,
+                        key.getStartMark().getLine() + 1));
             }
             return new YamlNode(source, line, null, children, null);
         }

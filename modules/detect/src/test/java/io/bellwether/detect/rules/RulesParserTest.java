@@ -154,4 +154,28 @@ class RulesParserTest {
         assertEquals(5, e.line());
         assertTrue(e.getMessage().contains("is not working hours like 08:00-18:00"), e.getMessage());
     }
+
+    @Test
+    @DisplayName("should point at the misspelt key itself when its value is a nested map, not at the line after it")
+    void shouldReportAnUnknownSectionOnItsOwnLine() {
+        RulesException e = refused("""
+                defaults:
+                  unassignd:
+                    threshold: 1h
+                """);
+        assertEquals(2, e.line(), e.getMessage());
+        assertTrue(e.getMessage().contains("defaults.unassignd: unknown setting"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("should name every priority and 'default' as what a per-priority map may hold, not only the keys it happens to have")
+    void shouldListEveryPriorityAsKnown() {
+        RulesException e = refused("""
+                defaults:
+                  unassigned:
+                    threshold: {default: 1h, P2: 30m, P7: 5m}
+                """);
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().contains("known here: [P1, P2, P3, P4, P5, UNKNOWN, default]"), e.getMessage());
+    }
 }

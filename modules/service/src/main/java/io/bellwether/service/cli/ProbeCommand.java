@@ -27,9 +27,34 @@ public final class ProbeCommand implements Callable<Integer> {
                     HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             System.out.println(response.statusCode() + " " + response.body());
             return response.statusCode() == 200 ? 0 : 1;
+        } catch (IllegalArgumentException e) {
+            System.out.println("not a URL: '" + url + "' (" + e.getMessage() + ")");
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.out.println("interrupted while probing " + url);
+            return 1;
         } catch (Exception e) {
-            System.out.println("unreachable: " + e.getMessage());
+            System.out.println("unreachable: " + url + ": " + describe(e));
             return 1;
         }
+    }
+
+    /** "connection refused (ConnectException)": the JDK's connect failures often carry no message of their own. */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused (ConnectException)";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "no answer in time (" + t.getClass().getSimpleName() + ")";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage() + " (" + t.getClass().getSimpleName() + ")";
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 }

@@ -66,4 +66,28 @@ class RefusalTest {
         assertTrue(run.err().contains("status_name"), "names the missing column: " + run.err());
         assertFalse(Files.exists(data), "nothing was started or produced");
     }
+
+    @Test
+    @DisplayName("should refuse a setting of the wrong kind before starting a broker or a registry")
+    void shouldRefuseAWrongKindBeforeStarting(@TempDir Path dir) {
+        Path data = dir.resolve("data");
+        CliRun run = CliRun.of("run", "--set", "http.port=abc", "--data-dir", data.toString());
+        assertEquals(2, run.exit(), run.all());
+        assertTrue(run.err().contains("Setting 'http.port' (flag) must be a number like 8080, not 'abc'"), run.err());
+        assertFalse(Files.exists(data.resolve("kafka")) || Files.exists(data.resolve("registry")), "nothing was started");
+    }
+
+    @Test
+    @DisplayName("should say why a probe failed: the URL and what went wrong, never 'null'")
+    void shouldExplainAFailedProbe() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        CliRun run = CliRun.of("probe", "http://127.0.0.1:" + port + "/ready");
+        assertEquals(1, run.exit(), run.all());
+        assertTrue(run.out().contains("unreachable: http://127.0.0.1:" + port + "/ready: "), run.out());
+        assertFalse(run.out().contains("null"), run.out());
+        assertTrue(run.out().contains("ConnectException"), run.out());
+    }
 }

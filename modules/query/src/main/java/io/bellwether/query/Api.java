@@ -92,15 +92,19 @@ final class Api {
 
     private Object account(Request request, String accountId) throws HttpError {
         long at = at(request);
-        Optional<Views.Account> account = keyed(request, at, views.accountHost(accountId), () -> views.account(accountId, at),
-                "/api/accounts/" + Cluster.encode(accountId), Views.Account.class, "account");
+        org.apache.kafka.streams.KeyQueryMetadata where = views.accountHost(accountId);
+        Cluster.Keyed<Views.Account> found = isLocal(request) ? new Cluster.Keyed<>(views.account(accountId, at), false, null, -1)
+                : cluster.keyed(where, () -> views.account(accountId, at), p -> views.accountFromAnyCopy(accountId, p, at),
+                "/api/accounts/" + Cluster.encode(accountId), peerQuery(request, at), Views.Account.class, "account");
+        Optional<Views.Account> account = found.value();
         if (account.isEmpty()) {
             throw new HttpError(404, "not_found", "No account '" + accountId + "' in Bellwether's state");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("at", at);
         body.put("account", account.get());
-        if (!isLocal(request)) {
+        stale(body, found, "account-state", where);
+        if (!isLocal(request) && !found.stale()) {
             // Peers filter by account themselves rather than shipping every open ticket they hold.
             String query = "scope=local&at=" + at + "&account=" + Cluster.encode(accountId);
             List<Views.Ticket> tickets = merged(request, at, "/api/tickets", query, () -> views.tickets(accountId, true, at), TICKETS).stream()
@@ -121,14 +125,18 @@ final class Api {
 
     private Object ticket(Request request, String ticketKey) throws HttpError {
         long at = at(request);
-        Optional<Views.Ticket> ticket = keyed(request, at, views.ticketHost(ticketKey), () -> views.ticket(ticketKey, at),
-                "/api/tickets/" + Cluster.encode(ticketKey), Views.Ticket.class, "ticket");
+        org.apache.kafka.streams.KeyQueryMetadata where = views.ticketHost(ticketKey);
+        Cluster.Keyed<Views.Ticket> found = isLocal(request) ? new Cluster.Keyed<>(views.ticket(ticketKey, at), false, null, -1)
+                : cluster.keyed(where, () -> views.ticket(ticketKey, at), p -> views.ticketFromAnyCopy(ticketKey, p, at),
+                "/api/tickets/" + Cluster.encode(ticketKey), peerQuery(request, at), Views.Ticket.class, "ticket");
+        Optional<Views.Ticket> ticket = found.value();
         if (ticket.isEmpty()) {
             throw new HttpError(404, "not_found", "No ticket '" + ticketKey + "' in Bellwether's state (closed tickets are kept for a while, then forgotten)");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("at", at);
         body.put("ticket", ticket.get());
+        stale(body, found, "ticket-state", where);
         if (!isLocal(request)) {
             body.put("signals", timeline.recent(e -> ticketKey.equals(e.ticketKey()), limit(request, 200)));
         }
@@ -185,10 +193,13 @@ final class Api {
         return body;
     }
 
-    /** One key's answer: this instance's own when asked for its local share, else from the instance holding the key. */
-    private <T> Optional<T> keyed(Request request, long at, org.apache.kafka.streams.KeyQueryMetadata where,
-                                  java.util.function.Supplier<Optional<T>> local, String path, Class<T> type, String field) throws HttpError {
-        return isLocal(request) ? local.get() : cluster.keyed(where, local, path, peerQuery(request, at), type, field);
+    /** Marks an answer read from this instance's standby copy: stale, since when the active instance is silent, how far behind. */
+    private void stale(Map<String, Object> body, Cluster.Keyed<?> found, String store, org.apache.kafka.streams.KeyQueryMetadata where) {
+        if (found.stale()) {
+            body.put("stale", true);
+            body.put("staleReason", "instance " + found.activeHost() + " holding this key did not answer; read from this instance's standby copy");
+            body.put("lagRecords", views.lag(store, where.partition()));
+        }
     }
 
     private <T> List<T> merged(Request request, long at, String path, java.util.function.Supplier<List<T>> local, TypeReference<List<T>> type)

@@ -61,19 +61,43 @@ final class Cluster {
      */
     <T> Optional<T> keyed(KeyQueryMetadata where, Supplier<Optional<T>> local, String path, String query, Class<T> type, String field)
             throws HttpError {
+        return keyed(where, local, null, path, query, type, field).value();
+    }
+
+    /**
+     * One key's answer, and where it came from.
+     *
+     * @param stale      true when it was read from this instance's standby copy because the active one did not answer
+     * @param lagRecords how far behind that copy was (changelog records), or -1
+     */
+    record Keyed<T>(Optional<T> value, boolean stale, String activeHost, long lagRecords) {
+    }
+
+    /**
+     * Like {@link #keyed(KeyQueryMetadata, Supplier, String, String, Class, String)}, and when the instance that runs the
+     * key's partition does not answer (it died, and the group has not noticed yet) but this one holds a standby copy,
+     * the answer comes from that copy, marked stale with its lag.
+     *
+     * @param standby the key read from this instance's copy of a partition (stale stores allowed), or null for none
+     */
+    <T> Keyed<T> keyed(KeyQueryMetadata where, Supplier<Optional<T>> local, java.util.function.IntFunction<Optional<T>> standby,
+                       String path, String query, Class<T> type, String field) throws HttpError {
         if (where == null || KeyQueryMetadata.NOT_AVAILABLE.equals(where) || where.activeHost() == null) {
             throw new HttpError(503, "rebalancing", "The state for this key is being moved between instances; retry shortly",
                     Map.of("Retry-After", "2"));
         }
         if (where.activeHost().equals(self)) {
-            return local.get();
+            return new Keyed<>(local.get(), false, null, -1);
         }
         try {
             JsonNode body = peers.get(where.activeHost(), path + "?" + query);
-            return Optional.of(Json.MAPPER.convertValue(body.path(field), type));
+            return new Keyed<>(Optional.of(Json.MAPPER.convertValue(body.path(field), type)), false, null, -1);
         } catch (HttpError e) {
             if (e.status() == 404) {
-                return Optional.empty();
+                return new Keyed<>(Optional.empty(), false, null, -1);
+            }
+            if (e.status() == 503 && standby != null && where.standbyHosts().contains(self)) {
+                return new Keyed<>(standby.apply(where.partition()), true, where.activeHost().host() + ":" + where.activeHost().port(), -1);
             }
             throw e;
         }

@@ -120,6 +120,30 @@ public final class LocalViews {
         return out;
     }
 
+    /**
+     * A ticket from whatever copy of its partition this instance holds, a standby's included: for when the instance that
+     * runs the partition does not answer. The copy may lag; {@link #lag} says by how much.
+     */
+    public Optional<Views.Ticket> ticketFromAnyCopy(String ticketKey, int partition, long now) {
+        TicketState state = streams.store(StoreQueryParameters.fromNameAndType(StoreNames.TICKET_STATE, QueryableStoreTypes.<String, TicketState>keyValueStore())
+                .enableStaleStores().withPartition(partition)).get(ticketKey);
+        return state == null ? Optional.empty() : Optional.of(ticket(state, now));
+    }
+
+    /** The same for an account. */
+    public Optional<Views.Account> accountFromAnyCopy(String accountId, int partition, long now) {
+        AccountState state = streams.store(StoreQueryParameters.fromNameAndType(StoreNames.ACCOUNT_STATE, QueryableStoreTypes.<String, AccountState>keyValueStore())
+                .enableStaleStores().withPartition(partition)).get(accountId);
+        return state == null ? Optional.empty() : Optional.of(account(state, now));
+    }
+
+    /** How many changelog records this instance's copy of a store partition is behind, or -1 when unknown. */
+    public long lag(String store, int partition) {
+        var lags = streams.allLocalStorePartitionLags().get(store);
+        var lag = lags == null ? null : lags.get(partition);
+        return lag == null ? -1 : lag.offsetLag();
+    }
+
     public Optional<Views.Ticket> ticket(String ticketKey, long now) {
         TicketState state = tickets().get(ticketKey);
         return state == null ? Optional.empty() : Optional.of(ticket(state, now));

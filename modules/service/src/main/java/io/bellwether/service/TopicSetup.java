@@ -94,7 +94,8 @@ public final class TopicSetup {
         Map<String, Class<? extends org.apache.avro.specific.SpecificRecord>> contract = Map.of(
                 topics.ticketEvents(), TicketEvent.class, topics.riskSignals(), RiskSignal.class,
                 topics.ownershipGaps(), OwnershipGap.class, topics.accountRisk(), AccountRisk.class,
-                topics.escalations(), Escalation.class, topics.control(), Silence.class, topics.accountOwners(), AccountOwner.class);
+                topics.escalations(), Escalation.class, topics.control(), Silence.class, topics.accountOwners(), AccountOwner.class,
+                topics.ticketAlerts(), RiskSignal.class);
         contract.forEach((topic, type) -> {
             var serde = serdes.value(type);
             if (compatibility != null && !compatibility.isBlank()) {

@@ -47,7 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A backtest and a live service agree, byte for byte: the same history, with outage waves (surges that inhibit),
- * reopens and hours of timer-driven signals, gives the same transitions per dedup key when run in-process twice, when
+ * reopens and hours of timer-driven signals, gives the same transitions per dedup key (signals and consolidated ticket
+ * alerts) when run in-process twice, when
  * replayed as fast as possible into a running service on the real broker (four partitions), and when that service is
  * two instances sharing the work. Only the interleaving of different keys may differ between runs on a broker, so the
  * comparison is per dedup key, in order, on the encoded signal.
@@ -77,6 +78,8 @@ class ReplayDeterminismIntegrationTest {
     void shouldRepeatItsOwnNumbers() {
         InProcessTopology.Result again = InProcessTopology.run(RULES, history, TICK);
         assertEquals(encoded(backtest.signals()), encoded(again.signals()), "the two runs, in publication order");
+        assertEquals(encoded(backtest.alerts()), encoded(again.alerts()), "and their consolidated ticket alerts");
+        assertTrue(backtest.alerts().stream().anyMatch(s -> s.getState() == SignalState.RAISED), "ticket alerts were raised");
         assertTrue(history.size() >= 3_000, "a realistic size: " + history.size() + " events");
         long raised = backtest.signals().stream().filter(s -> s.getState() == SignalState.RAISED).count();
         assertTrue(raised >= 100, "many signals: " + raised);
@@ -93,12 +96,21 @@ class ReplayDeterminismIntegrationTest {
     @DisplayName("should give a live service, one instance or two, the very signals the backtest raised")
     void shouldAgreeWithLiveServices() throws Exception {
         Map<String, List<String>> expected = byKey(backtest.signals());
-        assertEquals(expected, liveReplay(1), "one instance");
-        assertEquals(expected, liveReplay(2), "two instances sharing the partitions");
+        Map<String, List<String>> expectedAlerts = byKey(backtest.alerts());
+        Live one = liveReplay(1);
+        assertEquals(expected, one.signals(), "one instance");
+        assertEquals(expectedAlerts, one.alerts(), "one instance, ticket alerts");
+        Live two = liveReplay(2);
+        assertEquals(expected, two.signals(), "two instances sharing the partitions");
+        assertEquals(expectedAlerts, two.alerts(), "two instances, ticket alerts");
+    }
+
+    /** A live run's transitions by dedup key: the fine-grained signals and the consolidated ticket alerts. */
+    private record Live(Map<String, List<String>> signals, Map<String, List<String>> alerts) {
     }
 
     /** Replays the history into a fresh service of {@code instances} instances (event time, four partitions); its signals by key. */
-    private static Map<String, List<String>> liveReplay(int instances) throws Exception {
+    private static Live liveReplay(int instances) throws Exception {
         String bootstrap = SharedStack.get().bootstrapServers();
         TopicNames topics = TopicNames.withPrefix(SharedStack.unique("det") + ".");
         EventSerdes serdes = new EventSerdes(new ConfluentRegistryClient(SharedStack.get().registryUrl()), true);
@@ -124,7 +136,8 @@ class ReplayDeterminismIntegrationTest {
                 }
                 new Replayer(producer, serdes.value(TicketEvent.class), topics.ticketEvents(), 4)
                         .replay(history, new Replayer.Options(0, Duration.ZERO, TICK, null), n -> { });
-                return byKey(readSignals(bootstrap, topics.riskSignals(), serdes, backtest.signals().size(), Duration.ofMinutes(4)));
+                return new Live(byKey(readSignals(bootstrap, topics.riskSignals(), serdes, backtest.signals().size(), Duration.ofMinutes(4))),
+                        byKey(readSignals(bootstrap, topics.ticketAlerts(), serdes, backtest.alerts().size(), Duration.ofMinutes(2))));
             } finally {
                 apps.forEach(DetectionApp::close);
             }

@@ -130,6 +130,9 @@ public final class HttpApp implements AutoCloseable {
             }
             route.handler.handle(request);
         } catch (HttpError e) {
+            // An early answer (429, 503, 413) with the body unread: past the JDK server's own 64 KB drain, closing would
+            // reset the connection and the client would never read the answer.
+            request.discardBody();
             request.sendError(e);
         } catch (IOException e) {
             // Reading the request or writing the answer failed: the client went away (closed, reset, timed out).

@@ -88,21 +88,51 @@ public final class Request {
     /** The body, refused with 413 once it exceeds {@code limit} bytes (without reading the rest). */
     public byte[] body(int limit) throws IOException, HttpError {
         long declared = declaredLength();
-        if (declared > limit) {
-            throw tooLarge(limit);
-        }
         try (InputStream in = exchange.getRequestBody()) {
+            if (declared > limit) {
+                drain(in);
+                throw tooLarge(limit);
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
             byte[] buffer = new byte[8192];
             int total = 0;
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 total += n;
                 if (total > limit) {
+                    drain(in);
                     throw tooLarge(limit);
                 }
                 out.write(buffer, 0, n);
             }
             return out.toByteArray();
+        }
+    }
+
+    /** Reads what is left of the body and throws it away (bounded), before an early answer: see {@link #drain}. */
+    void discardBody() {
+        try (InputStream in = exchange.getRequestBody()) {
+            drain(in);
+        } catch (IOException ignored) {
+            // Nothing left to read, or the client is gone.
+        }
+    }
+
+    /** The most of a refused body read and thrown away, so the client can read its 413 instead of a reset connection. */
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+
+    /**
+     * Reads and discards what the client is still sending (up to {@link #DRAIN_LIMIT}): answering and closing with the
+     * body unread makes the operating system reset the connection, and the client never sees the answer.
+     */
+    private static void drain(InputStream in) {
+        byte[] buffer = new byte[64 * 1024];
+        long drained = 0;
+        try {
+            for (int n; drained < DRAIN_LIMIT && (n = in.read(buffer)) >= 0; ) {
+                drained += n;
+            }
+        } catch (IOException ignored) {
+            // The client gave up first; there is nobody left to answer.
         }
     }
 

@@ -42,6 +42,11 @@ public final class Backtest {
 
     /** One rules file to score, with the label the report uses. */
     public record RulesChoice(String label, Rules rules) {
+        /** The configured rules file (its file name as the label), or the built-in rules. */
+        public static RulesChoice configured(ServiceConfig config) {
+            return config.rulesFile() == null ? new RulesChoice("built-in", io.bellwether.detect.rules.RulesParser.builtIn())
+                    : new RulesChoice(config.rulesFile().getFileName().toString(), io.bellwether.detect.rules.RulesParser.load(config.rulesFile()));
+        }
     }
 
     /**

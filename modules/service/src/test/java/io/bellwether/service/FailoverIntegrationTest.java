@@ -28,8 +28,8 @@ class FailoverIntegrationTest {
         int portB = QueryInstances.freePort();
         BellwetherService a = QueryInstances.start(QueryInstances.settings(app, prefix, Files.createTempDirectory("failover-a"), portA));
         try (BellwetherService b = QueryInstances.start(QueryInstances.settings(app, prefix, Files.createTempDirectory("failover-b"), portB))) {
-            awaitReady(portA);
-            awaitReady(portB);
+            QueryInstances.awaitReady(portA, java.time.Duration.ofSeconds(120));
+            QueryInstances.awaitReady(portB, java.time.Duration.ofSeconds(120));
             QueryInstances.playSample(a, "f");
             String key = null;
             long deadline = System.currentTimeMillis() + 60_000;
@@ -68,15 +68,6 @@ class FailoverIntegrationTest {
         }
     }
 
-    private static void awaitReady(int port) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (QueryInstances.get(port, "/ready").status() != 200) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("instance on " + port + " never ready: " + QueryInstances.get(port, "/ready").body());
-            }
-            Thread.sleep(250);
-        }
-    }
 
     private static String encode(String key) {
         return URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");

@@ -39,7 +39,7 @@ class PoisonInputIntegrationTest {
         int port = QueryInstances.freePort();
         Map<String, String> settings = QueryInstances.settings(SharedStack.unique("poison-app"), prefix, Files.createTempDirectory("poison"), port);
         try (BellwetherService service = QueryInstances.start(settings)) {
-            awaitReady(port, Duration.ofSeconds(90));
+            QueryInstances.awaitReady(port, Duration.ofSeconds(90));
             Properties props = new Properties();
             props.putAll(service.platform().clientProperties());
             props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -94,13 +94,4 @@ class PoisonInputIntegrationTest {
                 serde.serialize(topic, event)));
     }
 
-    private static void awaitReady(int port, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (QueryInstances.get(port, "/ready").status() != 200) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never ready: " + QueryInstances.get(port, "/ready").body());
-            }
-            Thread.sleep(250);
-        }
-    }
 }

@@ -114,6 +114,17 @@ final class QueryInstances {
         }
     }
 
+    /** Waits until the instance on {@code port} answers /ready with 200. */
+    static void awaitReady(int port, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (get(port, "/ready").status() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("instance on " + port + " never ready: " + get(port, "/ready").body());
+            }
+            Thread.sleep(250);
+        }
+    }
+
     static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -46,8 +46,7 @@ public final class BacktestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServiceConfig config = options.load(Map.of("data.dir", "./data/backtest"));
         List<Backtest.RulesChoice> rules = new ArrayList<>();
-        rules.add(config.rulesFile() == null ? new Backtest.RulesChoice("built-in", RulesParser.builtIn())
-                : new Backtest.RulesChoice(config.rulesFile().getFileName().toString(), RulesParser.load(config.rulesFile())));
+        rules.add(Backtest.RulesChoice.configured(config));
         if (compare != null) {
             rules.add(new Backtest.RulesChoice(compare.getFileName().toString(), RulesParser.load(compare)));
         }

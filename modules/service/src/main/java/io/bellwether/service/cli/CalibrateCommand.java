@@ -60,8 +60,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
         Instant split = SplitDate.parse(until, "--until");
         ServiceConfig config = options.load(Map.of("data.dir", "./data/backtest"));
-        Backtest.RulesChoice starting = config.rulesFile() == null ? new Backtest.RulesChoice("built-in", RulesParser.builtIn())
-                : new Backtest.RulesChoice(config.rulesFile().getFileName().toString(), RulesParser.load(config.rulesFile()));
+        Backtest.RulesChoice starting = Backtest.RulesChoice.configured(config);
         long started = System.nanoTime();
         Backtest.Options backtest = new Backtest.Options(source.export(), source.mapping(), List.of(starting), out,
                 io.bellwether.common.config.DurationValues.parse(lookAhead), io.bellwether.common.config.DurationValues.parse(tick), split);

@@ -174,7 +174,34 @@ public final class ConfluentRegistryClient implements SchemaRegistry {
     public void setCompatibility(String subject, String level) {
         ObjectNode body = json.createObjectNode().put("compatibility", level);
         String path = subject == null ? "/config" : "/config/" + enc(subject);
-        call("PUT", path, body.toString(), "setting compatibility " + level + (subject == null ? " globally" : " on subject '" + subject + "'"));
+        String what = "setting compatibility " + level + (subject == null ? " globally" : " on subject '" + subject + "'");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                call("PUT", path, body.toString(), what);
+                return;
+            } catch (IncompatibleSchemaException raced) {
+                // Another instance created the subject's rule at the same moment (Apicurio: 409 "rule already exists");
+                // the rule now exists, so setting it again updates it. Same level already: done.
+                if (level.equalsIgnoreCase(currentCompatibility(path))) {
+                    return;
+                }
+                if (attempt >= ATTEMPTS) {
+                    throw raced;
+                }
+                sleep(attempt * 100L);
+            }
+        }
+    }
+
+    /** The compatibility level set at {@code path}, or null when none can be read. */
+    private String currentCompatibility(String path) {
+        try {
+            JsonNode answer = call("GET", path, null, "reading compatibility at " + path);
+            String level = answer.path("compatibilityLevel").asText(null);
+            return level != null ? level : answer.path("compatibility").asText(null);
+        } catch (SchemaRegistryException e) {
+            return null;
+        }
     }
 
     private String schemaBody(Schema schema) {

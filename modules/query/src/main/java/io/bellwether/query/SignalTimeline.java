@@ -25,7 +25,8 @@ import java.util.function.Predicate;
 
 /**
  * The recent signal transitions (raised, updated, resolved) as alerting systems see them: read_committed from the
- * signals topic, every partition, by every instance, so any instance answers the timeline the same. Bounded: the
+ * signal topics (the fine-grained signals and the consolidated ticket alerts), every partition, by every instance, so
+ * any instance answers the timeline the same. Bounded: the
  * newest {@code capacity} transitions are kept, and a start reads back only that far. Listeners (the live stream)
  * hear each new transition once it is in the timeline.
  */
@@ -35,23 +36,24 @@ public final class SignalTimeline implements Runnable, AutoCloseable {
     /** One transition, flattened for JSON. */
     public record Entry(String signalId, String dedupKey, String kind, String severity, String state, String subjectType, String subjectId,
                         String accountId, String ticketKey, String ruleId, String reason, long firstRaisedAt, long occurredAt, int sequence,
-                        int partition, long offset) {
-        static Entry of(RiskSignal s, int partition, long offset) {
+                        String topic, int partition, long offset) {
+        static Entry of(RiskSignal s, String topic, int partition, long offset) {
             return new Entry(s.getSignalId(), s.getDedupKey(), s.getKind().name(), s.getSeverity().name(), s.getState().name(),
                     s.getSubject().getType().name(), s.getSubject().getId(), s.getAccountId(),
                     s.getSubject().getType() == io.bellwether.events.SubjectType.TICKET ? s.getSubject().getId() : null, s.getRuleId(), s.getReason(), s.getFirstRaisedAt().toEpochMilli(),
-                    s.getOccurredAt().toEpochMilli(), s.getSequence(), partition, offset);
+                    s.getOccurredAt().toEpochMilli(), s.getSequence(), topic, partition, offset);
         }
     }
 
     /** Newest first by event time, then by topic position, so every instance orders ties alike. */
     static final Comparator<Entry> NEWEST_FIRST = Comparator.comparingLong(Entry::occurredAt).reversed()
+            .thenComparing(Comparator.comparing(Entry::topic).reversed())
             .thenComparing(Comparator.comparingInt(Entry::partition).reversed())
             .thenComparing(Comparator.comparingLong(Entry::offset).reversed());
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroSerde<RiskSignal> serde;
-    private final String topic;
+    private final List<String> topics;
     private final int capacity;
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private final List<Consumer<Entry>> listeners = new CopyOnWriteArrayList<>();
@@ -62,6 +64,11 @@ public final class SignalTimeline implements Runnable, AutoCloseable {
     private volatile long latestOccurredAt = -1;
 
     public SignalTimeline(Map<String, Object> clientProperties, AvroSerde<RiskSignal> serde, String topic, int capacity) {
+        this(clientProperties, serde, List.of(topic), capacity);
+    }
+
+    /** @param topics every topic of {@code RiskSignal} transitions to follow, in one timeline */
+    public SignalTimeline(Map<String, Object> clientProperties, AvroSerde<RiskSignal> serde, List<String> topics, int capacity) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -69,10 +76,12 @@ public final class SignalTimeline implements Runnable, AutoCloseable {
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.serde = serde;
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
         this.capacity = capacity;
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
         consumer.assign(partitions);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
@@ -104,7 +113,7 @@ public final class SignalTimeline implements Runnable, AutoCloseable {
         } catch (WakeupException e) {
             // Closing.
         } catch (RuntimeException e) {
-            log.error("The signal timeline stopped reading {}: {}", topic, e.getMessage(), e);
+            log.error("The signal timeline stopped reading {}: {}", topics, e.getMessage(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
@@ -113,17 +122,17 @@ public final class SignalTimeline implements Runnable, AutoCloseable {
     private void add(ConsumerRecord<String, byte[]> record) {
         RiskSignal signal;
         try {
-            signal = serde.deserialize(topic, record.value());
+            signal = serde.deserialize(record.topic(), record.value());
         } catch (RuntimeException e) {
             // The topology's own output; one that cannot be read is logged and counted, the timeline goes on.
             undecodable.incrementAndGet();
-            log.warn("Signal at {}-{}@{} cannot be read: {}", topic, record.partition(), record.offset(), e.getMessage());
+            log.warn("Signal at {}-{}@{} cannot be read: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
             return;
         }
         if (signal == null) {
             return;
         }
-        Entry entry = Entry.of(signal, record.partition(), record.offset());
+        Entry entry = Entry.of(signal, record.topic(), record.partition(), record.offset());
         latestOccurredAt = Math.max(latestOccurredAt, entry.occurredAt());
         synchronized (entries) {
             entries.addLast(entry);

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -71,14 +72,22 @@ public final class BellwetherService implements AutoCloseable {
             if (query != null) {
                 runtime.closeables.push(query);
             }
-            Map<String, Object> overrides = query == null ? Map.of() : Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, query.applicationServer());
+            Map<String, Object> overrides = new java.util.HashMap<>();
+            if (query != null) {
+                overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, query.applicationServer());
+            }
+            if (config.isEmbedded()) {
+                // The embedded broker serves this one process: no other instance could hold a standby, and Streams would
+                // warn about it at every rebalance.
+                overrides.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
+            }
             DetectionApp detection = DetectionApp.start(applicationId, runtime.platform().clientProperties(),
                     config.dataDir().resolve("streams"), config.settings().integer("streams.threads"), detectConfig, rules,
                     runtime.serdes(), new DetectMetrics(runtime.metrics()), overrides);
             runtime.closeables.push(detection);
             if (query != null) {
                 SignalTimeline timeline = new SignalTimeline(runtime.platform().clientProperties(), runtime.serdes().value(RiskSignal.class),
-                        detectConfig.topics().riskSignals(), queryConfig.timelineSize()).start();
+                        List.of(detectConfig.topics().riskSignals(), detectConfig.topics().ticketAlerts()), queryConfig.timelineSize()).start();
                 runtime.closeables.push(timeline);
                 query.attach(detection.streams(), rules, timeline, detectConfig.timeDriver() == DetectConfig.TimeDriver.EVENT_TIME,
                         detectConfig.closedRetention().toMillis());

@@ -91,6 +91,18 @@ class QueryApiIntegrationTest {
     }
 
     @Test
+    @DisplayName("should show the consolidated ticket alerts in the signal timeline, beside the signals that are their evidence")
+    void shouldShowTicketAlertsInTheTimeline() {
+        JsonNode alerts = QueryInstances.get(portA, "/api/signals?kind=TICKET_AT_RISK&limit=1000").json().get("items");
+        assertTrue(alerts.size() > 0, "the sample week's SLA breach raises a ticket alert");
+        JsonNode first = alerts.get(0);
+        assertTrue(first.get("dedupKey").asText().startsWith("ticket-at-risk/ticket/"), first.toString());
+        assertTrue(first.get("topic").asText().endsWith("ticket-alerts"), first.toString());
+        assertEquals(QueryInstances.get(portA, "/api/signals?kind=TICKET_AT_RISK&limit=1000").json(),
+                QueryInstances.get(portB, "/api/signals?kind=TICKET_AT_RISK&limit=1000").json(), "the same from either instance");
+    }
+
+    @Test
     @DisplayName("should answer every list query the same from either instance")
     void shouldAnswerListsTheSameFromEitherInstance() {
         for (String query : List.of("/api/accounts", "/api/tickets", "/api/tickets?open=false", "/api/ownership-gaps", "/api/technicians",

@@ -64,6 +64,7 @@ final class Api {
         int slash = rest.indexOf('/');
         String collection = slash < 0 ? rest : rest.substring(0, slash);
         String key = slash < 0 ? null : URLDecoder.decode(rest.substring(slash + 1), StandardCharsets.UTF_8);
+        STALE.get().clear();
         try {
             Object body = switch (collection) {
                 case "accounts" -> key == null ? accounts(request) : account(request, key);
@@ -79,13 +80,15 @@ final class Api {
         } catch (InvalidStateStoreException e) {
             throw new HttpError(503, "state_unavailable", "The state stores are not queryable right now (" + e.getMessage()
                     + "); retry shortly", Map.of("Retry-After", "2"));
+        } finally {
+            STALE.get().clear();
         }
     }
 
     private Object accounts(Request request) throws HttpError {
         long at = at(request);
         String level = request.query("level");
-        List<Views.Account> all = merged(request, at, "/api/accounts", () -> views.accounts(at), ACCOUNTS);
+        List<Views.Account> all = merged(request, at, "/api/accounts", v -> v.accounts(at), ACCOUNTS);
         all = all.stream().filter(a -> level == null || a.level().equalsIgnoreCase(level)).sorted(BY_RISK).limit(limit(request, 500)).toList();
         return page(request, at, all);
     }
@@ -107,7 +110,7 @@ final class Api {
         if (!isLocal(request) && !found.stale()) {
             // Peers filter by account themselves rather than shipping every open ticket they hold.
             String query = "scope=local&at=" + at + "&account=" + Cluster.encode(accountId);
-            List<Views.Ticket> tickets = merged(request, at, "/api/tickets", query, () -> views.tickets(accountId, true, at), TICKETS).stream()
+            List<Views.Ticket> tickets = merged(request, at, "/api/tickets", query, v -> v.tickets(accountId, true, at), TICKETS).stream()
                     .filter(t -> accountId.equals(t.accountId()) && t.open()).sorted(BY_BREACH).toList();
             body.put("tickets", tickets);
             body.put("signals", timeline.recent(e -> accountId.equals(e.accountId()), limit(request, 200)));
@@ -119,7 +122,7 @@ final class Api {
         long at = at(request);
         String account = request.query("account");
         boolean openOnly = !"false".equalsIgnoreCase(request.query("open", "true"));
-        List<Views.Ticket> all = merged(request, at, "/api/tickets", () -> views.tickets(account, openOnly, at), TICKETS);
+        List<Views.Ticket> all = merged(request, at, "/api/tickets", v -> v.tickets(account, openOnly, at), TICKETS);
         return page(request, at, all.stream().sorted(BY_BREACH).limit(limit(request, 500)).toList());
     }
 
@@ -145,7 +148,7 @@ final class Api {
 
     private Object ownershipGaps(Request request) throws HttpError {
         long at = at(request);
-        List<Views.OwnershipGap> all = merged(request, at, "/api/ownership-gaps", views::ownershipGaps, GAPS);
+        List<Views.OwnershipGap> all = merged(request, at, "/api/ownership-gaps", LocalViews::ownershipGaps, GAPS);
         return page(request, at, all.stream().sorted(Comparator.comparingLong(Views.OwnershipGap::since)
                 .thenComparing(Views.OwnershipGap::subjectId).thenComparing(Views.OwnershipGap::kind)).toList());
     }
@@ -153,7 +156,7 @@ final class Api {
     private Object technicians(Request request) throws HttpError {
         long at = at(request);
         Map<String, Views.Technician> byName = new TreeMap<>();
-        for (Views.Technician t : merged(request, at, "/api/technicians", views::technicians, TECHNICIANS)) {
+        for (Views.Technician t : merged(request, at, "/api/technicians", LocalViews::technicians, TECHNICIANS)) {
             byName.merge(t.technician(), t, Views.Technician::plus);
         }
         List<Views.Technician> all = new ArrayList<>(byName.values());
@@ -172,7 +175,7 @@ final class Api {
         ZoneId zoneId = zone(request.query("zone"));
         String query = "scope=local&at=" + at + "&from=" + from + "&to=" + to + "&zone=" + Cluster.encode(zoneId.getId());
         Views.Demand total = null;
-        for (Views.Demand part : merged(request, at, "/api/demand", query, () -> List.of(views.demand(from, to, zoneId, closedRetentionMillis)),
+        for (Views.Demand part : merged(request, at, "/api/demand", query, v -> List.of(v.demand(from, to, zoneId, closedRetentionMillis)),
                 DEMAND)) {
             total = total == null ? part : total.plus(part);
         }
@@ -202,26 +205,39 @@ final class Api {
         }
     }
 
-    private <T> List<T> merged(Request request, long at, String path, java.util.function.Supplier<List<T>> local, TypeReference<List<T>> type)
-            throws HttpError {
+    private <T> List<T> merged(Request request, long at, String path, java.util.function.Function<LocalViews, List<T>> local,
+                               TypeReference<List<T>> type) throws HttpError {
         return merged(request, at, path, peerQuery(request, at), local, type);
     }
 
-    private <T> List<T> merged(Request request, long at, String path, String query, java.util.function.Supplier<List<T>> local,
+    private <T> List<T> merged(Request request, long at, String path, String query, java.util.function.Function<LocalViews, List<T>> local,
                                TypeReference<List<T>> type) throws HttpError {
         if (isLocal(request)) {
-            return local.get();
+            return local.apply(views);
+        }
+        Cluster.Gathered<T> gathered = cluster.gather(local, views, path, query, type);
+        if (!gathered.fromStandby().isEmpty()) {
+            STALE.get().addAll(gathered.fromStandby());
         }
         List<T> all = new ArrayList<>();
-        cluster.gather(local, path, query, type).forEach(all::addAll);
+        gathered.parts().forEach(all::addAll);
         return all;
     }
+
+    /** The silent instances a request's lists were answered for from standby copies (request-scoped; one worker per request). */
+    private static final ThreadLocal<java.util.Set<String>> STALE = ThreadLocal.withInitial(java.util.TreeSet::new);
 
     private Map<String, Object> page(Request request, long at, List<?> items) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("at", at);
         if (!isLocal(request)) {
             body.put("instances", cluster.size());
+            java.util.Set<String> stale = STALE.get();
+            if (!stale.isEmpty()) {
+                body.put("stale", true);
+                body.put("staleReason", "instance(s) " + String.join(", ", stale) + " did not answer; their share was read from this instance's"
+                        + " standby copies");
+            }
         }
         body.put("count", items.size());
         body.put("items", items);

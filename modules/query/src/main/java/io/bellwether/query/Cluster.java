@@ -26,11 +26,18 @@ final class Cluster {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final Peers peers;
+    /** For each partitioned store the views read, the topic its partitions are numbered by (the stage's source). */
+    private final Map<String, String> storeTopics;
 
     Cluster(KafkaStreams streams, HostInfo self, Peers peers) {
+        this(streams, self, peers, Map.of());
+    }
+
+    Cluster(KafkaStreams streams, HostInfo self, Peers peers, Map<String, String> storeTopics) {
         this.streams = streams;
         this.self = self;
         this.peers = peers;
+        this.storeTopics = Map.copyOf(storeTopics);
     }
 
     /** Every other instance currently holding tasks of the application. */
@@ -45,13 +52,71 @@ final class Cluster {
 
     /** This instance's share, then every other instance's, each as a list of {@code type}. */
     <T> List<List<T>> gather(Supplier<List<T>> local, String path, String query, TypeReference<List<T>> type) throws HttpError {
+        return gather(views -> local.get(), null, path, query, type).parts();
+    }
+
+    /**
+     * Every instance's share, and the instances that did not answer but whose share came from this instance's standby
+     * copies (stale).
+     */
+    record Gathered<T>(List<List<T>> parts, List<String> fromStandby) {
+    }
+
+    /**
+     * This instance's share, then every other instance's. An instance that does not answer (it died; the group has not
+     * noticed) is answered for from this instance's standby copies of all its partitions, when this instance holds
+     * them; otherwise the whole answer is a 503 naming it, never a silently partial list.
+     *
+     * @param compute the share, computed on a set of views (this instance's own, or its copies of a silent one's)
+     */
+    <T> Gathered<T> gather(java.util.function.Function<io.bellwether.detect.query.LocalViews, List<T>> compute,
+                           io.bellwether.detect.query.LocalViews views, String path, String query, TypeReference<List<T>> type) throws HttpError {
         List<List<T>> parts = new ArrayList<>();
-        parts.add(local.get());
+        List<String> fromStandby = new ArrayList<>();
+        parts.add(compute.apply(views));
         for (HostInfo host : others()) {
-            JsonNode body = peers.get(host, path + "?" + query);
-            parts.add(Json.MAPPER.convertValue(body.path("items"), type));
+            try {
+                JsonNode body = peers.get(host, path + "?" + query);
+                parts.add(Json.MAPPER.convertValue(body.path("items"), type));
+            } catch (HttpError e) {
+                Map<String, java.util.Set<Integer>> copies = e.status() == 503 && views != null ? standbyCopiesOf(host) : null;
+                if (copies == null) {
+                    throw e;
+                }
+                parts.add(compute.apply(views.copies(copies)));
+                fromStandby.add(host.host() + ":" + host.port());
+            }
         }
-        return parts;
+        return new Gathered<>(parts, fromStandby);
+    }
+
+    /**
+     * The partitions (per store) of a silent instance's active tasks, when this instance holds a standby copy of every
+     * one of them; else null.
+     */
+    private Map<String, java.util.Set<Integer>> standbyCopiesOf(HostInfo host) {
+        if (storeTopics.isEmpty()) {
+            return null;
+        }
+        StreamsMetadata silent = null;
+        StreamsMetadata mine = null;
+        for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+            if (m.hostInfo().equals(host)) {
+                silent = m;
+            } else if (m.hostInfo().equals(self)) {
+                mine = m;
+            }
+        }
+        if (silent == null || mine == null || !mine.standbyTopicPartitions().containsAll(silent.topicPartitions())) {
+            return null;
+        }
+        Map<String, java.util.Set<Integer>> copies = new java.util.HashMap<>();
+        for (Map.Entry<String, String> store : storeTopics.entrySet()) {
+            java.util.Set<Integer> partitions = new java.util.TreeSet<>();
+            silent.topicPartitions().stream().filter(tp -> tp.topic().equals(store.getValue())).forEach(tp -> partitions.add(tp.partition()));
+            copies.put(store.getKey(), partitions);
+        }
+        return copies;
     }
 
     /**

@@ -71,9 +71,18 @@ public final class QueryServer implements AutoCloseable {
      * @param closedRetentionMillis how long closed tickets are kept (demand over a longer window is marked incomplete)
      */
     public void attach(KafkaStreams streams, Rules rules, SignalTimeline timeline, boolean eventTimeDriven, long closedRetentionMillis) {
+        attach(streams, rules, timeline, eventTimeDriven, closedRetentionMillis, Map.of());
+    }
+
+    /**
+     * @param storeTopics for each partitioned store the views read, the topic its partitions are numbered by: with it,
+     *                    an instance answers lists for a silent one from its standby copies
+     */
+    public void attach(KafkaStreams streams, Rules rules, SignalTimeline timeline, boolean eventTimeDriven, long closedRetentionMillis,
+                       Map<String, String> storeTopics) {
         HostInfo self = HostInfo.buildFromEndpoint(applicationServer());
         LocalViews views = new LocalViews(streams, rules);
-        Cluster cluster = new Cluster(streams, self, new Peers(config.token(), config.peerTimeout()));
+        Cluster cluster = new Cluster(streams, self, new Peers(config.token(), config.peerTimeout()), storeTopics);
         StreamsGauges.register(metrics, streams);
         metrics.gauge("bellwether.query.timeline_undecodable", () -> timeline::undecodable);
         LongSupplier now = eventTimeDriven ? new LatestEventTime(views, timeline) : System::currentTimeMillis;

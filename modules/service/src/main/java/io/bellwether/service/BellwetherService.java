@@ -89,8 +89,11 @@ public final class BellwetherService implements AutoCloseable {
                 SignalTimeline timeline = new SignalTimeline(runtime.platform().clientProperties(), runtime.serdes().value(RiskSignal.class),
                         List.of(detectConfig.topics().riskSignals(), detectConfig.topics().ticketAlerts()), queryConfig.timelineSize()).start();
                 runtime.closeables.push(timeline);
+                // The ticket stage's partitions are ticket-events'; the account stage's, its repartition topic's.
+                Map<String, String> storeTopics = Map.of(io.bellwether.detect.StoreNames.TICKET_STATE, detectConfig.topics().ticketEvents(),
+                        io.bellwether.detect.StoreNames.ACCOUNT_STATE, applicationId + "-account-feed-repartition");
                 query.attach(detection.streams(), rules, timeline, detectConfig.timeDriver() == DetectConfig.TimeDriver.EVENT_TIME,
-                        detectConfig.closedRetention().toMillis());
+                        detectConfig.closedRetention().toMillis(), storeTopics);
                 runtime.query = query;
             }
             if (options.withReceiver() && config.settings().bool("ingest.enabled")) {

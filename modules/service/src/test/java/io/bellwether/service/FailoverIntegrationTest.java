@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FailoverIntegrationTest {
 
     @Test
-    @DisplayName("should answer for a dead instance's keys from the standby copy within 5 s, marked stale")
+    @DisplayName("should answer for a dead instance's keys and lists from the standby copies within 5 s, marked stale")
     void shouldAnswerFromTheStandbyWhenTheActiveInstanceDies() throws Exception {
         String app = SharedStack.unique("failover-app");
         String prefix = SharedStack.unique("failover") + ".";
@@ -43,8 +43,11 @@ class FailoverIntegrationTest {
             assertTrue(key != null, "instance A holds tickets");
             JsonNode before = QueryInstances.get(portB, "/api/tickets/" + encode(key)).json();
             assertTrue(before.get("stale") == null, "answered by A while it lives: " + before);
+            long at = before.get("at").asLong();
             // Let B's standby copy catch up with the changelog before A goes.
             Thread.sleep(5_000);
+            JsonNode ticketsBefore = QueryInstances.get(portB, "/api/tickets?open=false&at=" + at).json().get("items");
+            JsonNode accountsBefore = QueryInstances.get(portB, "/api/accounts?at=" + at).json().get("items");
 
             a.close();
             long killed = System.currentTimeMillis();
@@ -63,6 +66,22 @@ class FailoverIntegrationTest {
             System.out.printf("Failover: %s answered %s in %d ms after the active instance died%n", key,
                     body.has("stale") ? "from the standby (stale)" : "by the new active", tookMs);
             assertTrue(body.has("stale"), "the group had not yet noticed the death, so the answer came from the standby: " + body);
+
+            // Lists too: the dead instance's share comes from the standby copies, the whole list as before, marked stale.
+            for (String list : new String[] {"/api/tickets?open=false&at=" + at, "/api/accounts?at=" + at, "/api/ownership-gaps?at=" + at,
+                    "/api/technicians?at=" + at, "/api/demand?window=30d&at=" + at}) {
+                QueryInstances.Answer page = QueryInstances.get(portB, list);
+                assertEquals(200, page.status(), list + " within 5 s of the death: " + page.body());
+                assertTrue(page.json().path("stale").asBoolean(), list + " is marked stale: " + page.body());
+            }
+            assertEquals(200, QueryInstances.get(portB, "/api/surges?at=" + at).status(), "surges are a global table: every instance has them");
+            String account = body.get("ticket").get("accountId").asText();
+            assertEquals(200, QueryInstances.get(portB, "/api/accounts/" + encode(account) + "?at=" + at).status(), "an account by key");
+            assertTrue(System.currentTimeMillis() - killed < 5_000, "every query answered within 5 s of the death");
+            assertEquals(ticketsBefore, QueryInstances.get(portB, "/api/tickets?open=false&at=" + at).json().get("items"),
+                    "the same tickets as before the death");
+            assertEquals(accountsBefore, QueryInstances.get(portB, "/api/accounts?at=" + at).json().get("items"),
+                    "the same accounts as before the death");
         } finally {
             a.close();
         }

@@ -50,10 +50,26 @@ public final class LocalViews {
 
     private final KafkaStreams streams;
     private final Rules rules;
+    /** When not null: read these partitions (per store) from whatever copy is here, standbys included, instead of the active stores. */
+    private final Map<String, java.util.Set<Integer>> copies;
 
     public LocalViews(KafkaStreams streams, Rules rules) {
+        this(streams, rules, null);
+    }
+
+    private LocalViews(KafkaStreams streams, Rules rules, Map<String, java.util.Set<Integer>> copies) {
         this.streams = streams;
         this.rules = rules;
+        this.copies = copies;
+    }
+
+    /**
+     * The same views over this instance's copies (a standby's included, so possibly stale) of the given partitions of
+     * each store ({@link StoreNames#TICKET_STATE}, {@link StoreNames#ACCOUNT_STATE}): an instance that died is answered
+     * for from them until the group moves its partitions.
+     */
+    public LocalViews copies(Map<String, java.util.Set<Integer>> partitions) {
+        return new LocalViews(streams, rules, Map.copyOf(partitions));
     }
 
     /** Where a ticket's state lives (ticket-events is keyed and partitioned by ticket key). */
@@ -79,9 +95,7 @@ public final class LocalViews {
 
     public List<Views.Account> accounts(long now) {
         List<Views.Account> out = new ArrayList<>();
-        try (KeyValueIterator<String, AccountState> it = accounts().all()) {
-            it.forEachRemaining(kv -> out.add(account(kv.value, now)));
-        }
+        eachAccount(state -> out.add(account(state, now)));
         out.sort(Comparator.comparingDouble(Views.Account::score).reversed().thenComparing(Views.Account::accountId));
         return out;
     }
@@ -209,14 +223,12 @@ public final class LocalViews {
                 }
             }
         });
-        try (KeyValueIterator<String, AccountState> it = accounts().all()) {
-            it.forEachRemaining(kv -> kv.value.getActiveSignals().values().forEach(note -> {
-                if (note.getTicketKey() == null && OwnershipGaps.typeOf(SignalKind.valueOf(note.getKind())) != null) {
-                    out.add(new Views.OwnershipGap(note.getKind(), note.getSubjectId(), kv.value.getAccountId(), note.getReason(),
-                            note.getFirstRaisedAt(), note.getSeverity()));
-                }
-            }));
-        }
+        eachAccount(account -> account.getActiveSignals().values().forEach(note -> {
+            if (note.getTicketKey() == null && OwnershipGaps.typeOf(SignalKind.valueOf(note.getKind())) != null) {
+                out.add(new Views.OwnershipGap(note.getKind(), note.getSubjectId(), account.getAccountId(), note.getReason(),
+                        note.getFirstRaisedAt(), note.getSeverity()));
+            }
+        }));
         out.sort(Comparator.comparingLong(Views.OwnershipGap::since));
         return out;
     }
@@ -280,12 +292,32 @@ public final class LocalViews {
     }
 
     private void eachTicket(Consumer<TicketState> action) {
-        try (KeyValueIterator<String, TicketState> it = tickets().all()) {
-            it.forEachRemaining(kv -> {
-                if (kv.value != null) {
-                    action.accept(kv.value);
-                }
-            });
+        each(StoreNames.TICKET_STATE, action);
+    }
+
+    private void eachAccount(Consumer<AccountState> action) {
+        each(StoreNames.ACCOUNT_STATE, action);
+    }
+
+    /** Every value of the store: the active partitions here, or with {@link #copies} exactly those partitions' local copies. */
+    private <V> void each(String store, Consumer<V> action) {
+        List<ReadOnlyKeyValueStore<String, V>> stores = new ArrayList<>();
+        if (copies == null) {
+            stores.add(streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())));
+        } else {
+            for (int partition : copies.getOrDefault(store, java.util.Set.of())) {
+                stores.add(streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, V>keyValueStore())
+                        .enableStaleStores().withPartition(partition)));
+            }
+        }
+        for (ReadOnlyKeyValueStore<String, V> s : stores) {
+            try (KeyValueIterator<String, V> it = s.all()) {
+                it.forEachRemaining(kv -> {
+                    if (kv.value != null) {
+                        action.accept(kv.value);
+                    }
+                });
+            }
         }
     }
 

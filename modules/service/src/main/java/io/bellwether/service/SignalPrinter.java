@@ -22,15 +22,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Prints every signal transition committed to the signals topic from now on, one line each, so a person can
- * watch Bellwether work. Reads committed records only: what it prints is what alerting systems will see.
+ * Prints every signal transition committed to the signal topics (fine-grained signals and consolidated ticket alerts)
+ * from now on, one line each, so a person can watch Bellwether work. Reads committed records only: what it prints is what alerting systems will see.
  */
 public final class SignalPrinter implements Runnable, AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("EEE dd MMM HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroSerde<RiskSignal> serde;
-    private final String topic;
     private final PrintStream out;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicLong raised = new AtomicLong();
@@ -38,15 +37,20 @@ public final class SignalPrinter implements Runnable, AutoCloseable {
     private final AtomicLong lastPrinted = new AtomicLong(System.nanoTime());
 
     public SignalPrinter(Map<String, Object> clientProperties, AvroSerde<RiskSignal> serde, String topic, PrintStream out) {
+        this(clientProperties, serde, List.of(topic), out);
+    }
+
+    public SignalPrinter(Map<String, Object> clientProperties, AvroSerde<RiskSignal> serde, List<String> topics, PrintStream out) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.serde = serde;
-        this.topic = topic;
         this.out = out;
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        List<TopicPartition> partitions = new java.util.ArrayList<>();
+        for (String topic : topics) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
@@ -57,7 +61,7 @@ public final class SignalPrinter implements Runnable, AutoCloseable {
         try {
             while (!stopped.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    RiskSignal signal = serde.deserialize(topic, record.value());
+                    RiskSignal signal = serde.deserialize(record.topic(), record.value());
                     if (signal != null) {
                         print(signal);
                     }

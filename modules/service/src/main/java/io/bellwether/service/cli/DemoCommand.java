@@ -66,7 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
         BellwetherService service = BellwetherService.start(config, rules, detectConfig,
                 new BellwetherService.Options(applicationId, (admin, group) -> ConsumerGroups.startAtEnd(admin, group, topic), true));
         SignalPrinter printer = new SignalPrinter(service.platform().clientProperties(), service.serdes().value(RiskSignal.class),
-                detectConfig.topics().riskSignals(), System.out);
+                java.util.List.of(detectConfig.topics().riskSignals(), detectConfig.topics().ticketAlerts()), System.out);
         Thread printing = new Thread(printer, "signal-printer");
         Shutdown shutdown = new Shutdown(() -> {
             printer.close();
@@ -107,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw e;
         }
         printer.awaitQuiet(Duration.ofSeconds(3), Duration.ofSeconds(60));
-        System.out.printf("%nSample week played: %d signals raised, %d resolved. Bellwether keeps running; press Ctrl-C to stop.%n",
+        System.out.printf("%nSample week played: %d signals and ticket alerts raised, %d resolved. Bellwether keeps running; press Ctrl-C to stop.%n",
                 printer.raised(), printer.resolved());
         if (exitAfterReplay) {
             printer.close();

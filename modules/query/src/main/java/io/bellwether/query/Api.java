@@ -96,7 +96,7 @@ final class Api {
     private Object account(Request request, String accountId) throws HttpError {
         long at = at(request);
         org.apache.kafka.streams.KeyQueryMetadata where = views.accountHost(accountId);
-        Cluster.Keyed<Views.Account> found = isLocal(request) ? new Cluster.Keyed<>(views.account(accountId, at), false, null, -1)
+        Cluster.Keyed<Views.Account> found = isLocal(request) ? new Cluster.Keyed<>(views.account(accountId, at), false, null)
                 : cluster.keyed(where, () -> views.account(accountId, at), p -> views.accountFromAnyCopy(accountId, p, at),
                 "/api/accounts/" + Cluster.encode(accountId), peerQuery(request, at), Views.Account.class, "account");
         Optional<Views.Account> account = found.value();
@@ -129,7 +129,7 @@ final class Api {
     private Object ticket(Request request, String ticketKey) throws HttpError {
         long at = at(request);
         org.apache.kafka.streams.KeyQueryMetadata where = views.ticketHost(ticketKey);
-        Cluster.Keyed<Views.Ticket> found = isLocal(request) ? new Cluster.Keyed<>(views.ticket(ticketKey, at), false, null, -1)
+        Cluster.Keyed<Views.Ticket> found = isLocal(request) ? new Cluster.Keyed<>(views.ticket(ticketKey, at), false, null)
                 : cluster.keyed(where, () -> views.ticket(ticketKey, at), p -> views.ticketFromAnyCopy(ticketKey, p, at),
                 "/api/tickets/" + Cluster.encode(ticketKey), peerQuery(request, at), Views.Ticket.class, "ticket");
         Optional<Views.Ticket> ticket = found.value();

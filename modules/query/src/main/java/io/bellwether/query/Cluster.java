@@ -29,10 +29,6 @@ final class Cluster {
     /** For each partitioned store the views read, the topic its partitions are numbered by (the stage's source). */
     private final Map<String, String> storeTopics;
 
-    Cluster(KafkaStreams streams, HostInfo self, Peers peers) {
-        this(streams, self, peers, Map.of());
-    }
-
     Cluster(KafkaStreams streams, HostInfo self, Peers peers, Map<String, String> storeTopics) {
         this.streams = streams;
         this.self = self;
@@ -48,11 +44,6 @@ final class Cluster {
 
     int size() {
         return others().size() + 1;
-    }
-
-    /** This instance's share, then every other instance's, each as a list of {@code type}. */
-    <T> List<List<T>> gather(Supplier<List<T>> local, String path, String query, TypeReference<List<T>> type) throws HttpError {
-        return gather(views -> local.get(), null, path, query, type).parts();
     }
 
     /**
@@ -79,7 +70,7 @@ final class Cluster {
                 JsonNode body = peers.get(host, path + "?" + query);
                 parts.add(Json.MAPPER.convertValue(body.path("items"), type));
             } catch (HttpError e) {
-                Map<String, java.util.Set<Integer>> copies = e.status() == 503 && views != null ? standbyCopiesOf(host) : null;
+                Map<String, java.util.Set<Integer>> copies = e.status() == 503 ? standbyCopiesOf(host) : null;
                 if (copies == null) {
                     throw e;
                 }
@@ -120,27 +111,17 @@ final class Cluster {
     }
 
     /**
-     * The answer for one key from the instance that holds it: here via {@code local}, elsewhere over HTTP.
-     *
-     * @return empty when the key is unknown where it would live
-     */
-    <T> Optional<T> keyed(KeyQueryMetadata where, Supplier<Optional<T>> local, String path, String query, Class<T> type, String field)
-            throws HttpError {
-        return keyed(where, local, null, path, query, type, field).value();
-    }
-
-    /**
      * One key's answer, and where it came from.
      *
      * @param stale      true when it was read from this instance's standby copy because the active one did not answer
-     * @param lagRecords how far behind that copy was (changelog records), or -1
+     * @param activeHost the silent instance, when stale
      */
-    record Keyed<T>(Optional<T> value, boolean stale, String activeHost, long lagRecords) {
+    record Keyed<T>(Optional<T> value, boolean stale, String activeHost) {
     }
 
     /**
-     * Like {@link #keyed(KeyQueryMetadata, Supplier, String, String, Class, String)}, and when the instance that runs the
-     * key's partition does not answer (it died, and the group has not noticed yet) but this one holds a standby copy,
+     * The answer for one key from the instance that holds it: here via {@code local}, elsewhere over HTTP (empty when the
+     * key is unknown where it would live). When the instance that runs the key's partition does not answer (it died, and the group has not noticed yet) but this one holds a standby copy,
      * the answer comes from that copy, marked stale with its lag.
      *
      * @param standby the key read from this instance's copy of a partition (stale stores allowed), or null for none
@@ -152,17 +133,17 @@ final class Cluster {
                     Map.of("Retry-After", "2"));
         }
         if (where.activeHost().equals(self)) {
-            return new Keyed<>(local.get(), false, null, -1);
+            return new Keyed<>(local.get(), false, null);
         }
         try {
             JsonNode body = peers.get(where.activeHost(), path + "?" + query);
-            return new Keyed<>(Optional.of(Json.MAPPER.convertValue(body.path(field), type)), false, null, -1);
+            return new Keyed<>(Optional.of(Json.MAPPER.convertValue(body.path(field), type)), false, null);
         } catch (HttpError e) {
             if (e.status() == 404) {
-                return new Keyed<>(Optional.empty(), false, null, -1);
+                return new Keyed<>(Optional.empty(), false, null);
             }
             if (e.status() == 503 && standby != null && where.standbyHosts().contains(self)) {
-                return new Keyed<>(standby.apply(where.partition()), true, where.activeHost().host() + ":" + where.activeHost().port(), -1);
+                return new Keyed<>(standby.apply(where.partition()), true, where.activeHost().host() + ":" + where.activeHost().port());
             }
             throw e;
         }

@@ -69,14 +69,8 @@ public final class QueryServer implements AutoCloseable {
      * @param eventTimeDriven       true when only event time moves the topology's clock (replays, the demo): "now" is
      *                              then the newest event time seen, not the wall clock
      * @param closedRetentionMillis how long closed tickets are kept (demand over a longer window is marked incomplete)
-     */
-    public void attach(KafkaStreams streams, Rules rules, SignalTimeline timeline, boolean eventTimeDriven, long closedRetentionMillis) {
-        attach(streams, rules, timeline, eventTimeDriven, closedRetentionMillis, Map.of());
-    }
-
-    /**
-     * @param storeTopics for each partitioned store the views read, the topic its partitions are numbered by: with it,
-     *                    an instance answers lists for a silent one from its standby copies
+     * @param storeTopics           for each partitioned store the views read, the topic its partitions are numbered by:
+     *                              with it, an instance answers lists for a silent one from its standby copies
      */
     public void attach(KafkaStreams streams, Rules rules, SignalTimeline timeline, boolean eventTimeDriven, long closedRetentionMillis,
                        Map<String, String> storeTopics) {

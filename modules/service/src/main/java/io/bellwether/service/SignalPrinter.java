@@ -36,10 +36,6 @@ public final class SignalPrinter implements Runnable, AutoCloseable {
     private final AtomicLong resolved = new AtomicLong();
     private final AtomicLong lastPrinted = new AtomicLong(System.nanoTime());
 
-    public SignalPrinter(Map<String, Object> clientProperties, AvroSerde<RiskSignal> serde, String topic, PrintStream out) {
-        this(clientProperties, serde, List.of(topic), out);
-    }
-
     public SignalPrinter(Map<String, Object> clientProperties, AvroSerde<RiskSignal> serde, List<String> topics, PrintStream out) {
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -87,6 +87,18 @@ final class AccountRules {
         return v.active(stronger ? Severity.ERROR : Severity.WARNING, reason).build();
     }
 
+    /** The notes by time, ties in their recorded order; the list itself when it already is (the usual case). */
+    private static List<TicketNote> inTimeOrder(List<TicketNote> notes) {
+        for (int i = 1; i < notes.size(); i++) {
+            if (notes.get(i).getAt() < notes.get(i - 1).getAt()) {
+                List<TicketNote> sorted = new ArrayList<>(notes);
+                sorted.sort(java.util.Comparator.comparingLong(TicketNote::getAt));
+                return sorted;
+            }
+        }
+        return notes;
+    }
+
     /** Index of the first note strictly after {@code at} in a time-ordered list. */
     private static int firstAfter(List<TicketNote> notes, long at) {
         int low = 0;
@@ -110,35 +122,39 @@ final class AccountRules {
             return v.inactive("Rule disabled").build();
         }
         long window = rule.followUpWindow().toMillis();
-        // Openings by issue (category or CI), each with its urgency rank, so each resolution looks only at its own issue.
-        Map<String, List<TicketNote>> openedByIssue = new HashMap<>();
-        for (TicketNote opened : account.state().getRecentOpened()) {
-            if (opened.getCategory() != null) {
-                openedByIssue.computeIfAbsent("c:" + opened.getCategory(), k -> new ArrayList<>()).add(opened);
-            }
-            if (opened.getConfigurationItem() != null) {
-                openedByIssue.computeIfAbsent("i:" + opened.getConfigurationItem(), k -> new ArrayList<>()).add(opened);
-            }
-        }
-        // In time order, so each resolution visits only the openings inside its own window (busy accounts have hundreds).
-        openedByIssue.values().forEach(list -> list.sort(java.util.Comparator.comparingLong(TicketNote::getAt)));
+        List<TicketNote> opened = null;
         TicketNote bestResolved = null;
         List<TicketNote> bestFollowers = List.of();
         for (TicketNote resolved : account.state().getRecentResolved()) {
             if (resolved.getAt() + window <= at || resolved.getAt() > at) {
                 continue;
             }
+            if (opened == null) {
+                // Sorted once, and only when a resolution is inside its window: most evaluations have none.
+                opened = inTimeOrder(account.state().getRecentOpened());
+            }
             int resolvedRank = rank(resolved.getPriorityLevel());
             long until = Math.min(at, resolved.getAt() + window);
+            int from = firstAfter(opened, resolved.getAt());
+            int to = firstAfter(opened, until);
+            if (to - from <= bestFollowers.size()) {
+                // Fewer openings in its window than the best pattern has followers: it cannot be the best.
+                continue;
+            }
             Set<String> seen = new HashSet<>();
             List<TicketNote> followers = new ArrayList<>();
-            for (String issue : new String[] {"c:" + resolved.getCategory(), "i:" + resolved.getConfigurationItem()}) {
-                List<TicketNote> openings = openedByIssue.getOrDefault(issue, List.of());
-                for (int i = firstAfter(openings, resolved.getAt()); i < openings.size() && openings.get(i).getAt() <= until; i++) {
-                    TicketNote opened = openings.get(i);
-                    if (!opened.getTicketKey().equals(resolved.getTicketKey()) && rank(opened.getPriorityLevel()) >= resolvedRank
-                            && seen.add(opened.getTicketKey())) {
-                        followers.add(opened);
+            // Same category first, then same configuration item: the order the evidence lists them in.
+            for (boolean byCategory : new boolean[] {true, false}) {
+                String issue = byCategory ? resolved.getCategory() : resolved.getConfigurationItem();
+                if (issue == null) {
+                    continue;
+                }
+                for (int i = from; i < to; i++) {
+                    TicketNote candidate = opened.get(i);
+                    if (issue.equals(byCategory ? candidate.getCategory() : candidate.getConfigurationItem())
+                            && !candidate.getTicketKey().equals(resolved.getTicketKey())
+                            && rank(candidate.getPriorityLevel()) >= resolvedRank && seen.add(candidate.getTicketKey())) {
+                        followers.add(candidate);
                     }
                 }
             }

@@ -68,7 +68,7 @@ public final class RulesParser {
             }
             root = YamlNode.merge(withoutRedefinedCalendars(root, user), user);
         }
-        return build(root);
+        return build(root, builtInTree().map().get("defaults"));
     }
 
     /** A calendar is replaced as a whole: merging its hours with the built-in ones would add days nobody asked for. */
@@ -98,22 +98,26 @@ public final class RulesParser {
         }
     }
 
-    private static Rules build(YamlNode rootNode) {
+    private static Rules build(YamlNode rootNode, YamlNode builtInDefaults) {
         Section root = new Section(rootNode, "");
-        int version = root.integer("version", 1);
+        // Each part is checked on its own, so one run reports every problem of the file, not only the first.
+        Problems problems = new Problems();
+        int version = problems.check(() -> root.integer("version", 1), 1);
         Map<String, BusinessCalendar> calendars = calendars(root.section("calendars"));
 
         YamlNode defaultsNode = root.raw("defaults");
-        RuleSet defaults = ruleSet(defaultsNode, "defaults", calendars);
+        RuleSet defaults = problems.check(() -> ruleSet(defaultsNode, "defaults", calendars), null);
+        // Categories and accounts are checked over defaults that parse, so their own problems are not hidden behind one there.
+        YamlNode checkedOver = defaults != null ? defaultsNode : builtInDefaults;
 
         Section categories = root.section("categories");
         Map<String, YamlNode> categoryTrees = new LinkedHashMap<>();
         for (String category : categories.keys()) {
             YamlNode tree = categories.raw(category);
-            ruleSet(YamlNode.merge(defaultsNode, tree), "categories." + category, calendars);
+            problems.check(() -> ruleSet(YamlNode.merge(checkedOver, tree), "categories." + category, calendars), null);
             categoryTrees.put(category, tree);
         }
-        categories.finish();
+        problems.run(categories::finish);
 
         Section accountsSection = root.section("accounts");
         Map<String, Rules.AccountInfo> accounts = new LinkedHashMap<>();
@@ -122,28 +126,30 @@ public final class RulesParser {
             YamlNode tree = accountsSection.raw(accountId);
             String path = "accounts." + accountId;
             if (!tree.isMap()) {
-                throw Section.error(tree, path, "must be a map (name, owner, and any section of 'defaults')");
+                problems.add(Section.error(tree, path, "must be a map (name, owner, and any section of 'defaults')"));
+                continue;
             }
             Map<String, YamlNode> info = new LinkedHashMap<>();
             Map<String, YamlNode> rules = new LinkedHashMap<>();
             tree.map().forEach((k, v) -> (ACCOUNT_INFO_KEYS.contains(k) ? info : rules).put(k, v));
             YamlNode rulesTree = subMap(tree, rules);
-            ruleSet(YamlNode.merge(defaultsNode, rulesTree), path, calendars);
+            problems.check(() -> ruleSet(YamlNode.merge(checkedOver, rulesTree), path, calendars), null);
             accountTrees.put(accountId, rulesTree);
             accounts.put(accountId, new Rules.AccountInfo(scalar(info.get("name")), scalar(info.get("owner"))));
         }
-        accountsSection.finish();
+        problems.run(accountsSection::finish);
 
-        Rules.Surge surge = surge(root.section("surge"));
+        Rules.Surge surge = problems.check(() -> surge(root.section("surge")), null);
         Section technicians = root.section("technicians");
-        Rules.Overload overload = overload(technicians.section("overload"));
-        Rules.DependencyMagnet magnet = magnet(technicians.section("dependencyMagnet"));
-        technicians.finish();
+        Rules.Overload overload = problems.check(() -> overload(technicians.section("overload")), null);
+        Rules.DependencyMagnet magnet = problems.check(() -> magnet(technicians.section("dependencyMagnet")), null);
+        problems.run(technicians::finish);
         Section lifecycleSection = root.section("lifecycle");
-        Rules.Lifecycle lifecycle = new Rules.Lifecycle(lifecycleSection.duration("minUpdateInterval"),
-                lifecycleSection.duration("repeatInterval"));
-        lifecycleSection.finish();
-        root.finish();
+        Rules.Lifecycle lifecycle = problems.check(() -> new Rules.Lifecycle(lifecycleSection.duration("minUpdateInterval"),
+                lifecycleSection.duration("repeatInterval")), null);
+        problems.run(lifecycleSection::finish);
+        problems.run(root::finish);
+        problems.throwIfAny();
 
         return new Rules(version, calendars, defaults, categoryTrees.keySet(), accounts, surge, overload, magnet, lifecycle,
                 (accountId, category) -> {
@@ -156,6 +162,45 @@ public final class RulesParser {
                     }
                     return ruleSet(tree, "effective rules", calendars);
                 });
+    }
+
+    /**
+     * The problems found so far. A setting inherited from {@code defaults} is checked again under every category and
+     * account; its problem is reported once, at its own line.
+     */
+    private static final class Problems {
+        private final List<RulesException> found = new ArrayList<>();
+        private final Set<String> places = new HashSet<>();
+
+        <T> T check(java.util.function.Supplier<T> part, T otherwise) {
+            try {
+                return part.get();
+            } catch (RulesException e) {
+                add(e);
+                return otherwise;
+            }
+        }
+
+        void run(Runnable part) {
+            check(() -> {
+                part.run();
+                return null;
+            }, null);
+        }
+
+        void add(RulesException problem) {
+            if (problem.line() <= 0 || places.add(problem.source() + ":" + problem.line())) {
+                found.add(problem);
+            }
+        }
+
+        void throwIfAny() {
+            if (!found.isEmpty()) {
+                List<RulesException> ordered = new ArrayList<>(found);
+                ordered.sort(java.util.Comparator.comparing(RulesException::source).thenComparingInt(RulesException::line));
+                throw RulesException.of(ordered);
+            }
+        }
     }
 
     private static YamlNode subMap(YamlNode original, Map<String, YamlNode> entries) {

@@ -178,4 +178,42 @@ class RulesParserTest {
         assertEquals(3, e.line());
         assertTrue(e.getMessage().contains("known here: [P1, P2, P3, P4, P5, UNKNOWN, default]"), e.getMessage());
     }
+
+    @Test
+    @DisplayName("should report every problem of a file, each at its own line, and an inherited one only once")
+    void shouldReportEveryProblem() {
+        RulesException e = refused("""
+                defaults:
+                  unassigned:
+                    threshold: soon
+                accounts:
+                  acme:
+                    name: ACME
+                    aging:
+                      openToLong: 5d
+                  globex:
+                    name: Globex
+                lifecycle:
+                  repeatInterval: -1
+                """);
+        assertEquals(3, e.problems().size(), e.getMessage());
+        assertEquals(3, e.problems().get(0).line(), e.getMessage());
+        assertTrue(e.problems().get(0).getMessage().contains("defaults.unassigned.threshold"), e.getMessage());
+        assertEquals(8, e.problems().get(1).line(), e.getMessage());
+        assertTrue(e.problems().get(1).getMessage().contains("openToLong"), e.getMessage());
+        assertEquals(12, e.problems().get(2).line(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("3 problems:"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("should report a single problem as it always did")
+    void shouldReportASingleProblemAlone() {
+        RulesException e = refused("""
+                lifecycle:
+                  repeatInterval: often
+                """);
+        assertEquals(1, e.problems().size());
+        assertEquals(2, e.line());
+        assertTrue(e.getMessage().startsWith("rules.yaml line 2: lifecycle.repeatInterval"), e.getMessage());
+    }
 }

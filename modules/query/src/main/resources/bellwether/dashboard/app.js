@@ -30,17 +30,42 @@ async function api(path) {
   return response.json();
 }
 
+// Until its first answer a panel says it is loading: an empty board must never read as "all clear" before data came.
+function answered(emptyId, count) {
+  const note = $(emptyId);
+  note.classList.remove('loading', 'failed');
+  note.textContent = note.dataset.empty;
+  note.hidden = count > 0 || !note.dataset.empty;
+}
+
 function fill(tableId, rows, emptyId) {
   const body = $(tableId).tBodies[0];
   body.replaceChildren(...rows);
-  $(emptyId).hidden = rows.length > 0;
+  answered(emptyId, rows.length);
+}
+
+// One number everywhere: the score with one decimal, as the API and the published reason give it.
+const fmtScore = (score) => score.toFixed(1);
+
+// Why this score: each active signal's weight (its kind's, from the rules) × its severity's factor = its points.
+function scoreBreakdown(a) {
+  const counted = a.signals.filter((s) => s.points > 0);
+  const sum = counted.reduce((total, s) => total + s.points, 0);
+  return el('details', { class: 'why' }, el('summary', null, 'why ' + fmtScore(a.score)),
+    el('table', { class: 'breakdown' }, el('tbody', null,
+      ...counted.map((s) => el('tr', null, el('td', null, el('span', { class: 'chip sev-' + s.severity, title: s.reason }, s.kind)),
+        el('td', { class: 'dim' }, s.subjectId), el('td', { class: 'num' }, s.weight + ' × ' + s.severityFactor + ' (' + s.severity + ')'),
+        el('td', { class: 'num' }, '= ' + s.points.toFixed(2)))),
+      el('tr', null, el('td', { colspan: 3 }, counted.length + ' signal(s)' + (sum > 100 ? ', capped at 100' : '')),
+        el('td', { class: 'num' }, el('strong', null, fmtScore(a.score)))))));
 }
 
 function renderAccounts(page) {
   fill('accounts', page.items.map((a) => el('tr', { 'data-account': a.accountId },
     el('td', null, el('strong', null, a.accountName || a.accountId), el('div', { class: 'dim' }, a.accountId)),
-    el('td', null, el('span', { class: 'level level-' + a.level }, a.level), ' ', a.score.toFixed(0)),
-    el('td', null, a.reason || '', el('div', null, ...a.signals.slice(0, 6).map((s) => el('span', { class: 'chip sev-' + s.severity, title: s.reason }, s.kind)))),
+    el('td', null, el('span', { class: 'level level-' + a.level }, a.level), ' ', el('span', { class: 'score' }, fmtScore(a.score))),
+    el('td', null, a.reason || '', el('div', null, ...a.signals.slice(0, 6).map((s) => el('span', { class: 'chip sev-' + s.severity, title: s.reason }, s.kind))),
+      a.signals.some((s) => s.points > 0) ? scoreBreakdown(a) : null),
     el('td', { class: 'num' }, a.openTickets),
     el('td', null, a.owner || el('span', { class: 'dim' }, 'nobody')))), 'accounts-empty');
 }
@@ -63,7 +88,7 @@ function renderTickets(page) {
 function renderGaps(page) {
   $('gaps').replaceChildren(...page.items.map((g) => el('li', null, el('span', { class: 'chip sev-' + g.severity }, g.kind), ' ',
     el('strong', null, g.subjectId), ' ', g.reason, el('div', { class: 'dim' }, 'since ' + fmtTime(g.since)))));
-  $('gaps-empty').hidden = page.items.length > 0;
+  answered('gaps-empty', page.items.length);
 }
 
 function renderTechnicians(page) {
@@ -71,17 +96,19 @@ function renderTechnicians(page) {
     el('td', { class: 'num' }, t.openTickets),
     el('td', null, ...Object.entries(t.byPriority).map(([p, n]) => el('span', { class: 'chip' }, p + ' ' + n))),
     el('td', { class: 'num' }, t.escalated))));
+  answered('technicians-empty', page.items.length);
 }
 
 function renderSurges(page) {
   $('surges').replaceChildren(...page.items.slice(0, 10).map((s) => el('li', null, el('strong', null, s.dimension), ' ',
     s.until ? el('span', { class: 'dim' }, 'ended ' + fmtTime(s.until)) : el('span', { class: 'chip sev-CRITICAL' }, 'ACTIVE'),
     el('div', { class: 'dim' }, 'since ' + fmtTime(s.since) + (s.inhibits.length ? ' · explains ' + s.inhibits.length + ' tickets' : '')))));
-  $('surges-empty').hidden = page.items.length > 0;
+  answered('surges-empty', page.items.length);
 }
 
 function renderDemand(page) {
   const d = page.items[0];
+  answered('demand-empty', 1);
   $('demand-zone').textContent = d.zone + (d.complete ? '' : ', partial: closed tickets are kept 7 days');
   const max = Math.max(1, ...d.hourOfWeek);
   const cells = [el('div', { class: 'label' }, '')];
@@ -110,7 +137,7 @@ function timelineItem(s, fresh) {
 
 function renderTimeline(page) {
   $('timeline').replaceChildren(...page.items.map((s) => timelineItem(s, false)));
-  $('timeline-empty').hidden = page.items.length > 0;
+  answered('timeline-empty', page.items.length);
 }
 
 async function refresh() {
@@ -124,6 +151,11 @@ async function refresh() {
     document.body.dataset.loaded = 'true';
   } catch (e) {
     $('asof').textContent = 'refresh failed: ' + e.message;
+    // A panel that never had an answer says so, rather than keep "Loading…" or show an empty state it does not know.
+    for (const note of document.querySelectorAll('p.empty.loading')) {
+      note.classList.add('failed');
+      note.textContent = 'Not loaded yet (' + e.message + '); retrying.';
+    }
   }
 }
 
@@ -140,7 +172,7 @@ function connect() {
     const list = $('timeline');
     list.prepend(timelineItem(s, true));
     while (list.children.length > 200) list.lastChild.remove();
-    $('timeline-empty').hidden = true;
+    answered('timeline-empty', 1);
     document.body.dataset.signals = String(Number(document.body.dataset.signals || 0) + 1);
     refreshSoon();
   });
@@ -148,7 +180,10 @@ function connect() {
   source.onerror = () => { $('status').dataset.state = 'down'; $('status').textContent = 'reconnecting…'; };
 }
 
-api('/api/signals?limit=100').then(renderTimeline).catch(() => {});
+api('/api/signals?limit=100').then(renderTimeline).catch((e) => {
+  const note = $('timeline-empty');
+  if (note.classList.contains('loading')) { note.classList.add('failed'); note.textContent = 'Not loaded yet (' + e.message + ').'; }
+});
 refresh();
 connect();
 setInterval(refresh, 15000);

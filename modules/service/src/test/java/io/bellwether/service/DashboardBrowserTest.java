@@ -34,7 +34,7 @@ class DashboardBrowserTest {
             browser.open("http://127.0.0.1:" + port + "/");
             await(browser, "return document.body.dataset.loaded === 'true'", "the boards to load");
             await(browser, "return Number(document.body.dataset.signals || 0) >= 5", "signals to arrive live over the stream");
-            await(browser, "return document.querySelectorAll('#accounts tbody tr').length >= 3", "accounts on the risk board");
+            await(browser, "return document.querySelectorAll('#accounts > tbody > tr').length >= 3", "accounts on the risk board");
             await(browser, "return document.getElementById('status').dataset.state === 'live'", "the live indicator");
             JsonNode timeline = browser.eval("return document.querySelectorAll('#timeline li').length");
             assertTrue(timeline.asInt() >= 5, "timeline entries: " + timeline);
@@ -42,6 +42,28 @@ class DashboardBrowserTest {
             JsonNode api = QueryInstances.get(port, "/api/accounts").json().get("items");
             assertTrue(api.findValuesAsText("accountId").contains(firstAccount.asText()), "the board shows the API's accounts");
             Thread.sleep(1500); // let the debounced refresh after the last signal land, for a complete picture
+            // The score is shown one way, as the API and the reason give it, and its breakdown adds up to it.
+            JsonNode board = browser.eval("return [...document.querySelectorAll('#accounts > tbody > tr')].map(r => ({account: r.dataset.account, "
+                    + "score: r.querySelector('.score').textContent, reason: r.cells[2].innerText, "
+                    + "points: [...r.querySelectorAll('.breakdown tr td:last-child')].slice(0, -1).map(td => Number(td.textContent.slice(2)))}))");
+            boolean broken = false;
+            for (JsonNode row : board) {
+                assertTrue(row.get("score").asText().matches("\\d+\\.\\d"), "one decimal: " + row);
+                java.util.regex.Matcher inReason = java.util.regex.Pattern.compile("risk \\(([0-9.]+)\\)").matcher(row.get("reason").asText());
+                if (inReason.find()) {
+                    assertEquals(Double.parseDouble(row.get("score").asText()), Double.parseDouble(inReason.group(1)), 0.001, "as in the reason: " + row);
+                }
+                double sum = 0;
+                for (JsonNode p : row.get("points")) {
+                    sum += p.asDouble();
+                }
+                if (row.get("points").size() > 0) {
+                    broken = true;
+                    assertEquals(Math.min(100, sum), Double.parseDouble(row.get("score").asText()), 0.1 + 0.01 * row.get("points").size(),
+                            "the breakdown adds up to the score: " + row);
+                }
+            }
+            assertTrue(broken, "at least one account shows why its score is what it is: " + board);
             Path shot = Path.of("target", "dashboard.png");
             browser.screenshot(shot);
             assertTrue(Files.size(shot) > 20_000, "a real screenshot: " + Files.size(shot) + " bytes");

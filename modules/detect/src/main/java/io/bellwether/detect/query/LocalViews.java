@@ -116,7 +116,9 @@ public final class LocalViews {
         List<Views.Signal> signals = new ArrayList<>();
         for (SignalNote note : state.getActiveSignals().values()) {
             signals.add(new Views.Signal(note.getDedupKey(), note.getKind(), note.getSeverity(), note.getSubjectId(), note.getTicketKey(),
-                    note.getFirstRaisedAt(), note.getReason(), points.getOrDefault(note.getDedupKey(), 0.0)));
+                    note.getFirstRaisedAt(), note.getReason(), points.getOrDefault(note.getDedupKey(), 0.0),
+                    settings.accountRisk().weights().getOrDefault(io.bellwether.events.SignalKind.valueOf(note.getKind()), 0.0),
+                    settings.accountRisk().severityFactor().get(io.bellwether.events.Severity.valueOf(note.getSeverity()))));
         }
         signals.sort(Comparator.comparingDouble(Views.Signal::points).reversed().thenComparing(Views.Signal::since));
         return new Views.Account(state.getAccountId(), state.getAccountName(), risk.getScore(), risk.getLevel().name(), risk.getReason(),

@@ -11,9 +11,12 @@ public final class Views {
     private Views() {
     }
 
-    /** One active signal as the risk board shows it. */
+    /**
+     * One active signal as the risk board shows it: what it adds to the account's score, {@code points} = {@code weight}
+     * (its kind's, from the rules) × {@code severityFactor} (its severity's); 0 for a signal beyond the strongest 25.
+     */
     public record Signal(String dedupKey, String kind, String severity, String subjectId, String ticketKey, long since, String reason,
-                         double points) {
+                         double points, double weight, double severityFactor) {
     }
 
     /** An account's risk now: score, level, why, and what it rests on. */

@@ -261,23 +261,16 @@ public final class BellwetherTopology {
     }
 
     private static FeedItem ownerNote(AccountOwner owner) {
-        return FeedItem.newBuilder().setFact(null).setSignal(null).setWatermark(null).setOwner(io.bellwether.detect.state.OwnerNote.newBuilder()
-                .setAccountId(owner.getAccountId()).setOwnerId(owner.getOwnerId()).setAt(owner.getUpdatedAt().toEpochMilli()).build()).build();
+        return FeedItems.owner(io.bellwether.detect.state.OwnerNote.newBuilder()
+                .setAccountId(owner.getAccountId()).setOwnerId(owner.getOwnerId()).setAt(owner.getUpdatedAt().toEpochMilli()).build());
     }
 
     private static FeedItem note(RiskSignal signal) {
-        SignalNote note = SignalNote.newBuilder()
-                .setDedupKey(signal.getDedupKey())
-                .setRuleId(signal.getRuleId())
-                .setKind(signal.getKind().name())
-                .setSeverity(signal.getSeverity().name())
-                .setState(signal.getState().name())
-                .setSubjectId(signal.getSubject().getId())
-                .setTicketKey(signal.getSubject().getType() == io.bellwether.events.SubjectType.TICKET ? signal.getSubject().getId() : null)
-                .setAt(signal.getOccurredAt().toEpochMilli())
-                .setFirstRaisedAt(signal.getFirstRaisedAt().toEpochMilli())
-                .setReason(signal.getReason())
-                .build();
-        return FeedItem.newBuilder().setFact(null).setSignal(note).setWatermark(null).build();
+        // One per ticket signal transition: the constructor, as in FeedItems, not the validating builder.
+        SignalNote note = new SignalNote(signal.getDedupKey(), signal.getRuleId(), signal.getKind().name(), signal.getSeverity().name(),
+                signal.getState().name(), signal.getSubject().getId(),
+                signal.getSubject().getType() == io.bellwether.events.SubjectType.TICKET ? signal.getSubject().getId() : null,
+                signal.getOccurredAt().toEpochMilli(), signal.getFirstRaisedAt().toEpochMilli(), signal.getReason());
+        return FeedItems.signal(note);
     }
 }

@@ -2,6 +2,7 @@ package io.bellwether.detect.ticket;
 
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
+import io.bellwether.detect.FeedItems;
 import io.bellwether.detect.Out;
 import io.bellwether.detect.StageStores;
 import io.bellwether.detect.lifecycle.OwnershipGaps;
@@ -112,7 +113,7 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
         state = result.state();
         evaluate(state, at);
         if (result.fact() != null) {
-            FeedItem item = FeedItem.newBuilder().setFact(result.fact()).setSignal(null).setWatermark(null).build();
+            FeedItem item = FeedItems.fact(result.fact());
             context.forward(new Record<>(key, new Out.Feed(item), at));
         }
         tickets.put(key, state);
@@ -131,8 +132,7 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
             }
         }
         Integer partition = partitions == null ? null : context.recordMetadata().map(m -> m.partition()).orElse(null);
-        return FeedItem.newBuilder().setFact(null).setSignal(null).setWatermark(record.timestamp())
-                .setWatermarkPartition(partition).setWatermarkPartitions(partition == null ? null : partitions).build();
+        return FeedItems.tick(record.timestamp(), partition, partition == null ? null : partitions);
     }
 
     /** Evaluates every due moment of this ticket up to {@code upTo}, in order. */
@@ -211,8 +211,7 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
             if (signal.getKind() == SignalKind.SLA_BREACH) {
                 TicketFact breach = updater.escalationFact(state, EscalationKind.SLA_BREACH, at, signal.getSignalId());
                 if (breach != null) {
-                    context.forward(new Record<>(state.getTicketKey(), new Out.Feed(FeedItem.newBuilder().setFact(breach).setSignal(null)
-                            .setWatermark(null).build()), at));
+                    context.forward(new Record<>(state.getTicketKey(), new Out.Feed(FeedItems.fact(breach)), at));
                 }
             }
         }

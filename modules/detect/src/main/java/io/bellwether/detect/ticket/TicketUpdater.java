@@ -216,20 +216,21 @@ public final class TicketUpdater {
     private TicketFact fact(TicketState state, TicketEvent event, long at, boolean firstSighting, Changes changes) {
         boolean opened = firstSighting && (event.getEventType() == TicketEventType.CREATED
                 || at - state.getOpenedAt() <= NEW_TICKET_HORIZON);
-        return TicketFact.newBuilder(baseFact(state, at))
-                .setEventId(event.getEventId())
-                .setOpened(opened)
-                .setResolved(changes.resolved())
-                .setReopened(changes.reopened())
-                .setEscalation(changes.escalation())
-                .setPreviousPriorityLevel(changes.previousPriority())
-                .setTeamChanged(changes.teamChanged())
-                .setPreviousTeam(changes.previousTeam())
-                .setAssigneeChanged(changes.assigneeChanged())
-                .setPreviousAssignee(changes.previousAssignee())
-                .setEscalatedChanged(changes.escalatedChanged())
-                .setFirstSighting(firstSighting)
-                .build();
+        // The fresh base fact, changed in place: a copying builder would deep-copy all of its fields once per event.
+        TicketFact fact = baseFact(state, at);
+        fact.setEventId(event.getEventId());
+        fact.setOpened(opened);
+        fact.setResolved(changes.resolved());
+        fact.setReopened(changes.reopened());
+        fact.setEscalation(changes.escalation());
+        fact.setPreviousPriorityLevel(changes.previousPriority());
+        fact.setTeamChanged(changes.teamChanged());
+        fact.setPreviousTeam(changes.previousTeam());
+        fact.setAssigneeChanged(changes.assigneeChanged());
+        fact.setPreviousAssignee(changes.previousAssignee());
+        fact.setEscalatedChanged(changes.escalatedChanged());
+        fact.setFirstSighting(firstSighting);
+        return fact;
     }
 
     /** The ticket as it is now, with nothing marked as changed. */
@@ -288,7 +289,10 @@ public final class TicketUpdater {
         if (reported == null) {
             return null;
         }
-        return TicketFact.newBuilder(baseFact(state, at)).setEventId(cause).setEscalation(reported).build();
+        TicketFact fact = baseFact(state, at);
+        fact.setEventId(cause);
+        fact.setEscalation(reported);
+        return fact;
     }
 
     /** The way this event escalated the ticket, or null. */

@@ -305,11 +305,6 @@ final class AccountRules {
                 .map(e -> new Shared(e.getValue(), e.getKey())).orElse(new Shared(0, null));
     }
 
-    private static boolean sameIssue(TicketNote a, TicketNote b) {
-        return (a.getCategory() != null && a.getCategory().equals(b.getCategory()))
-                || (a.getConfigurationItem() != null && a.getConfigurationItem().equals(b.getConfigurationItem()));
-    }
-
     /** P1 is 1 (most urgent); unknown counts as least urgent. */
     private static int rank(String priority) {
         return priority.length() == 2 && priority.charAt(0) == 'P' ? priority.charAt(1) - '0' : 9;

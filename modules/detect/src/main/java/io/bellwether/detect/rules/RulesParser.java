@@ -60,7 +60,8 @@ public final class RulesParser {
 
     /** The built-in rules with the YAML {@code text} (named {@code source} in messages) merged over them. */
     public static Rules parse(String text, String source) {
-        YamlNode root = builtInTree();
+        YamlNode builtIn = builtInTree();
+        YamlNode root = builtIn;
         if (text != null) {
             YamlNode user = YamlNode.parse(new StringReader(text), source);
             if (!user.isMap()) {
@@ -68,7 +69,7 @@ public final class RulesParser {
             }
             root = YamlNode.merge(withoutRedefinedCalendars(root, user), user);
         }
-        return build(root, builtInTree().map().get("defaults"));
+        return build(root, builtIn.map().get("defaults"));
     }
 
     /** A calendar is replaced as a whole: merging its hours with the built-in ones would add days nobody asked for. */
@@ -103,6 +104,7 @@ public final class RulesParser {
         // Each part is checked on its own, so one run reports every problem of the file, not only the first.
         Problems problems = new Problems();
         int version = problems.check(() -> root.integer("version", 1), 1);
+        // Not collected: every rule set below names a calendar, so a broken calendar would only echo as their problems.
         Map<String, BusinessCalendar> calendars = calendars(root.section("calendars"));
 
         YamlNode defaultsNode = root.raw("defaults");

@@ -1,11 +1,11 @@
 package io.bellwether.detect;
 
 import io.bellwether.detect.account.AccountFeed;
+import io.bellwether.detect.account.AccountOutputs;
 import io.bellwether.detect.account.AccountProcessor;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.detect.state.AccountState;
 import io.bellwether.detect.state.FeedItem;
-import io.bellwether.detect.state.SignalNote;
 import io.bellwether.detect.state.SurgeNotice;
 import io.bellwether.detect.state.SurgeState;
 import io.bellwether.detect.state.TeamState;
@@ -13,9 +13,12 @@ import io.bellwether.detect.state.TicketFact;
 import io.bellwether.detect.state.TicketState;
 import io.bellwether.detect.surge.Dimensions;
 import io.bellwether.detect.surge.SurgeHistoryUpdater;
+import io.bellwether.detect.surge.SurgeOutputs;
 import io.bellwether.detect.surge.SurgeProcessor;
 import io.bellwether.detect.team.TeamFeed;
+import io.bellwether.detect.team.TeamOutputs;
 import io.bellwether.detect.team.TeamProcessor;
+import io.bellwether.detect.ticket.TicketOutputs;
 import io.bellwether.detect.ticket.TicketProcessor;
 import io.bellwether.events.AccountOwner;
 import io.bellwether.events.AccountRisk;
@@ -31,12 +34,10 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -45,7 +46,6 @@ import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,6 +62,15 @@ import java.util.Set;
  * </pre>
  */
 public final class BellwetherTopology {
+    static final String TICKET_STAGE = "ticket-lifecycle";
+    static final String ACCOUNT_STAGE = "account-risk";
+    static final String TEAM_STAGE = "technician-load";
+    static final String SURGE_STAGE = "surge-detection";
+    /** The steps that key the ticket stage's feed for each aggregate stage. */
+    static final String ACCOUNT_ROUTE = "account-feed-route";
+    static final String TEAM_ROUTE = "team-feed-route";
+    static final String SURGE_ROUTE = "surge-feed-route";
+
     private BellwetherTopology() {
     }
 
@@ -108,71 +117,67 @@ public final class BellwetherTopology {
         StageStores surgeStores = StageStores.aggregate(StoreNames.SURGE_STATE, StoreNames.SURGE_PENDING, StoreNames.SURGE_CLOCK,
                 StoreNames.CONTROL_SILENCES);
 
+        StageSinks sinks = new StageSinks();
+        Serde<RiskSignal> signalSerde = serdes.value(RiskSignal.class);
+        Serde<OwnershipGap> gapSerde = serdes.value(OwnershipGap.class);
+
+        // Ticket stage: per ticket; facts and clock ticks to every aggregate stage's routing, signal notes to the account's.
         KStream<String, TicketEvent> events = builder.stream(topics.ticketEvents(),
                 Consumed.with(keys, serdes.value(TicketEvent.class)).withName("ticket-events-source")
                         .withTimestampExtractor(new TicketEventTimestamps(config.maxFutureSkew().toMillis())));
-        KStream<String, Out> ticketOut = events.process(new StageSupplier<>(() -> new TicketProcessor(rules, config, metrics, ticketStores),
-                Set.of(store(engine, ticketStores.state(), serdes.value(TicketState.class), true))), Named.as("ticket-lifecycle"));
-        Map<String, KStream<String, Out>> ticket = split(ticketOut, "ticket", Branch.SIGNALS, Branch.ALERTS, Branch.GAPS, Branch.FEED);
-        KStream<String, RiskSignal> ticketSignals = unwrapSignals(ticket.get("ticket-signals"), "ticket");
-        ticketSignals.to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("ticket-signals-sink"));
-        ticket.get("ticket-alerts").mapValues(out -> ((Out.Alert) out).alert(), Named.as("ticket-alerts-unwrap"))
-                .to(topics.ticketAlerts(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("ticket-alerts-sink"));
-        sinkGaps(ticket.get("ticket-gaps"), "ticket", topics, serdes);
-        KStream<String, FeedItem> ticketFeed = ticket.get("ticket-feed").mapValues(out -> ((Out.Feed) out).item(), Named.as("ticket-feed-unwrap"));
+        TicketOutputs ticketOut = new TicketOutputs(Outlet.to("ticket-signals-sink"), Outlet.to("ticket-alerts-sink"),
+                Outlet.to("ticket-gaps-sink"), Outlet.to(ACCOUNT_ROUTE, TEAM_ROUTE, SURGE_ROUTE), Outlet.to(ACCOUNT_ROUTE));
+        KStream<String, FeedItem> ticketFeed = events.process(new StageSupplier<>(
+                () -> new TicketProcessor(rules, config, metrics, ticketStores, ticketOut),
+                Set.of(store(engine, ticketStores.state(), serdes.value(TicketState.class), true))), Named.as(TICKET_STAGE));
+        sinks.add(TICKET_STAGE, ticketOut.signals(), topics.riskSignals(), signalSerde);
+        sinks.add(TICKET_STAGE, ticketOut.alerts(), topics.ticketAlerts(), signalSerde);
+        sinks.add(TICKET_STAGE, ticketOut.gaps(), topics.ownershipGaps(), gapSerde);
 
-        // Account stage: facts and signal notes by account; clock ticks to every partition.
-        KStream<String, FeedItem> accountFacts = ticketFeed.flatMap((key, item) -> byAccount(item), Named.as("account-feed-facts"));
-        KStream<String, FeedItem> accountNotes = ticketSignals
-                .filter((key, signal) -> signal.getAccountId() != null, Named.as("account-feed-signals-filter"))
-                .map((key, signal) -> KeyValue.pair(signal.getAccountId(), note(signal)), Named.as("account-feed-signals"));
-        // Owners named on the topic are an input of the account stage: NO_ACCOUNT_OWNER resolves the moment one is named.
-        KStream<String, FeedItem> accountOwners = builder.stream(topics.accountOwners(),
+        // Account stage: facts and signal notes by account, owners named on their topic; clock ticks to every partition.
+        // Owners are an input: NO_ACCOUNT_OWNER resolves the moment one is named.
+        KStream<String, FeedItem> owners = builder.stream(topics.accountOwners(),
                         Consumed.with(keys, serdes.value(AccountOwner.class)).withName("account-owners-source")
                                 .withTimestampExtractor(new OwnerRecordTimestamps()))
                 .filter((account, owner) -> owner != null, Named.as("account-owners-filter"))
-                .map((account, owner) -> KeyValue.pair(owner.getAccountId(), ownerNote(owner)), Named.as("account-feed-owners"));
-        KStream<String, FeedItem> accountFeed = accountFacts.merge(accountNotes, Named.as("account-feed-merge"))
-                .merge(accountOwners, Named.as("account-feed-owners-merge"))
-                .repartition(Repartitioned.<String, FeedItem>as("account-feed").withKeySerde(keys).withValueSerde(feedSerde)
-                        .withStreamPartitioner(new FeedPartitioner()));
-        Map<String, KStream<String, Out>> account = split(accountFeed.process(new StageSupplier<>(
-                        () -> new AccountProcessor(rules, config, metrics, accountStores),
-                        aggregateStores(engine, accountStores, serdes.value(AccountState.class), feedSerde)), Named.as("account-risk")),
-                "account", Branch.SIGNALS, Branch.GAPS, Branch.RISK, Branch.ESCALATIONS);
-        unwrapSignals(account.get("account-signals"), "account")
-                .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("account-signals-sink"));
-        sinkGaps(account.get("account-gaps"), "account", topics, serdes);
-        account.get("account-risk-out").mapValues(out -> ((Out.Risk) out).risk(), Named.as("account-risk-unwrap"))
-                .to(topics.accountRisk(), Produced.with(keys, serdes.value(AccountRisk.class)).withName("account-risk-sink"));
-        account.get("account-escalations").mapValues(out -> ((Out.Escalated) out).escalation(), Named.as("account-escalations-unwrap"))
-                .to(topics.escalations(), Produced.with(keys, serdes.value(Escalation.class)).withName("account-escalations-sink"));
+                .map((account, owner) -> KeyValue.pair(owner.getAccountId(), ownerNote(owner)), Named.as("account-owners-note"));
+        AccountOutputs accountOut = new AccountOutputs(Outlet.to("account-signals-sink"), Outlet.to("account-gaps-sink"),
+                Outlet.to("account-risk-sink"), Outlet.to("account-escalations-sink"));
+        ticketFeed.flatMap(BellwetherTopology::byAccount, Named.as(ACCOUNT_ROUTE))
+                .merge(owners, Named.as("account-feed-merge"))
+                .repartition(feed("account-feed", keys, feedSerde))
+                .process(new StageSupplier<>(() -> new AccountProcessor(rules, config, metrics, accountStores, accountOut),
+                        aggregateStores(engine, accountStores, serdes.value(AccountState.class), feedSerde)), Named.as(ACCOUNT_STAGE));
+        sinks.add(ACCOUNT_STAGE, accountOut.signals(), topics.riskSignals(), signalSerde);
+        sinks.add(ACCOUNT_STAGE, accountOut.gaps(), topics.ownershipGaps(), gapSerde);
+        sinks.add(ACCOUNT_STAGE, accountOut.risk(), topics.accountRisk(), serdes.value(AccountRisk.class));
+        sinks.add(ACCOUNT_STAGE, accountOut.escalations(), topics.escalations(), serdes.value(Escalation.class));
 
         // Technician stage: facts by team (and by the team a ticket just left).
-        KStream<String, FeedItem> teamFeed = ticketFeed.flatMap((key, item) -> byTeam(item), Named.as("team-feed-facts"))
-                .repartition(Repartitioned.<String, FeedItem>as("team-feed").withKeySerde(keys).withValueSerde(feedSerde)
-                        .withStreamPartitioner(new FeedPartitioner()));
-        // The technician stage emits signals only.
-        KStream<String, Out> team = teamFeed.process(new StageSupplier<>(() -> new TeamProcessor(rules, config, metrics, teamStores),
-                aggregateStores(engine, teamStores, serdes.value(TeamState.class), feedSerde)), Named.as("technician-load"));
-        unwrapSignals(team, "team")
-                .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("team-signals-sink"));
+        TeamOutputs teamOut = new TeamOutputs(Outlet.to("team-signals-sink"));
+        ticketFeed.flatMap((key, item) -> byTeam(item), Named.as(TEAM_ROUTE))
+                .repartition(feed("team-feed", keys, feedSerde))
+                .process(new StageSupplier<>(() -> new TeamProcessor(rules, config, metrics, teamStores, teamOut),
+                        aggregateStores(engine, teamStores, serdes.value(TeamState.class), feedSerde)), Named.as(TEAM_STAGE));
+        sinks.add(TEAM_STAGE, teamOut.signals(), topics.riskSignals(), signalSerde);
 
-        // Surge stage: new tickets by shared dimension, across accounts.
+        // Surge stage: new and resolved tickets by shared dimension, across accounts.
         List<String> dimensions = rules.surge().dimensions();
-        KStream<String, FeedItem> surgeFeed = ticketFeed.flatMap((key, item) -> byDimension(item, dimensions), Named.as("surge-feed-facts"))
-                .repartition(Repartitioned.<String, FeedItem>as("surge-feed").withKeySerde(keys).withValueSerde(feedSerde)
-                        .withStreamPartitioner(new FeedPartitioner()));
-        Map<String, KStream<String, Out>> surge = split(surgeFeed.process(new StageSupplier<>(
-                        () -> new SurgeProcessor(rules, config, metrics, surgeStores),
-                        aggregateStores(engine, surgeStores, serdes.value(SurgeState.class), feedSerde)), Named.as("surge-detection")),
-                "surge", Branch.SIGNALS, Branch.NOTICES);
-        unwrapSignals(surge.get("surge-signals"), "surge")
-                .to(topics.riskSignals(), Produced.with(keys, serdes.value(RiskSignal.class)).withName("surge-signals-sink"));
-        surge.get("surge-notices").mapValues(out -> ((Out.Surge) out).notice(), Named.as("surge-notices-unwrap"))
-                .to(topics.surges(), Produced.with(keys, serdes.value(SurgeNotice.class)).withName("surge-notices-sink"));
+        SurgeOutputs surgeOut = new SurgeOutputs(Outlet.to("surge-signals-sink"), Outlet.to("surge-notices-sink"));
+        ticketFeed.flatMap((key, item) -> byDimension(item, dimensions), Named.as(SURGE_ROUTE))
+                .repartition(feed("surge-feed", keys, feedSerde))
+                .process(new StageSupplier<>(() -> new SurgeProcessor(rules, config, metrics, surgeStores, surgeOut),
+                        aggregateStores(engine, surgeStores, serdes.value(SurgeState.class), feedSerde)), Named.as(SURGE_STAGE));
+        sinks.add(SURGE_STAGE, surgeOut.signals(), topics.riskSignals(), signalSerde);
+        sinks.add(SURGE_STAGE, surgeOut.notices(), topics.surges(), serdes.value(SurgeNotice.class));
 
-        return builder.build();
+        return sinks.attachTo(builder.build());
+    }
+
+    /** A feed repartition: by entity, clock ticks to every partition. */
+    private static Repartitioned<String, FeedItem> feed(String name, Serde<String> keys, Serde<FeedItem> feedSerde) {
+        return Repartitioned.<String, FeedItem>as(name).withKeySerde(keys).withValueSerde(feedSerde)
+                .withStreamPartitioner(new FeedPartitioner());
     }
 
     /**
@@ -195,41 +200,13 @@ public final class BellwetherTopology {
         return stores;
     }
 
-    /** What a stage's output holds, by the branch name it is split into ({@code <stage>-<branch>}). */
-    private enum Branch {
-        SIGNALS("signals", Out.Signal.class), ALERTS("alerts", Out.Alert.class), GAPS("gaps", Out.Gap.class), FEED("feed", Out.Feed.class), RISK("risk-out", Out.Risk.class),
-        ESCALATIONS("escalations", Out.Escalated.class), NOTICES("notices", Out.Surge.class);
-
-        private final String suffix;
-        private final Class<? extends Out> type;
-
-        Branch(String suffix, Class<? extends Out> type) {
-            this.suffix = suffix;
-            this.type = type;
-        }
-    }
-
-    /** Splits a stage's output into exactly the branches it emits, named {@code <stage>-<branch>}: no branch leads nowhere. */
-    private static Map<String, KStream<String, Out>> split(KStream<String, Out> out, String stage, Branch... branches) {
-        var split = out.split(Named.as(stage + "-"));
-        for (Branch branch : branches) {
-            split = split.branch((k, v) -> branch.type.isInstance(v), Branched.as(branch.suffix));
-        }
-        return split.noDefaultBranch();
-    }
-
-    private static KStream<String, RiskSignal> unwrapSignals(KStream<String, Out> signals, String stage) {
-        return signals.mapValues(out -> ((Out.Signal) out).signal(), Named.as(stage + "-signals-unwrap"));
-    }
-
-    private static void sinkGaps(KStream<String, Out> gaps, String stage, TopicNames topics, EventSerdes serdes) {
-        gaps.mapValues(out -> ((Out.Gap) out).gap(), Named.as(stage + "-gaps-unwrap"))
-                .to(topics.ownershipGaps(), Produced.with(Serdes.String(), serdes.value(OwnershipGap.class)).withName(stage + "-gaps-sink"));
-    }
-
-    private static List<KeyValue<String, FeedItem>> byAccount(FeedItem item) {
+    /** Facts by their account; a signal note comes keyed by its account already. */
+    private static List<KeyValue<String, FeedItem>> byAccount(String key, FeedItem item) {
         if (item.getWatermark() != null) {
             return List.of(KeyValue.pair(FeedPartitioner.BROADCAST_KEY, item));
+        }
+        if (item.getSignal() != null) {
+            return List.of(KeyValue.pair(key, item));
         }
         TicketFact fact = item.getFact();
         return fact != null && AccountFeed.concerns(fact) ? List.of(KeyValue.pair(fact.getAccountId(), item)) : List.of();
@@ -263,14 +240,5 @@ public final class BellwetherTopology {
     private static FeedItem ownerNote(AccountOwner owner) {
         return FeedItems.owner(io.bellwether.detect.state.OwnerNote.newBuilder()
                 .setAccountId(owner.getAccountId()).setOwnerId(owner.getOwnerId()).setAt(owner.getUpdatedAt().toEpochMilli()).build());
-    }
-
-    private static FeedItem note(RiskSignal signal) {
-        // One per ticket signal transition: the constructor, as in FeedItems, not the validating builder.
-        SignalNote note = new SignalNote(signal.getDedupKey(), signal.getRuleId(), signal.getKind().name(), signal.getSeverity().name(),
-                signal.getState().name(), signal.getSubject().getId(),
-                signal.getSubject().getType() == io.bellwether.events.SubjectType.TICKET ? signal.getSubject().getId() : null,
-                signal.getOccurredAt().toEpochMilli(), signal.getFirstRaisedAt().toEpochMilli(), signal.getReason());
-        return FeedItems.signal(note);
     }
 }

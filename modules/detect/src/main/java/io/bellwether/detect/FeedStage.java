@@ -25,8 +25,10 @@ import java.util.Map;
  * small skew of real-time traffic. In replays, ticks say which partition they passed through: the stage holds
  * every fact until the slowest partition's clock has passed it, then applies the held facts in a fixed order
  * (time, entity, content), so a replay gives the same signals however fast it runs.
+ *
+ * <p>A stage's outputs all go to sinks it names ({@link Outlet}); it forwards nothing to unnamed children.
  */
-public abstract class FeedStage<S> implements Processor<String, FeedItem, String, Out> {
+public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, Void> {
     private static final int MAX_STEPS_PER_ENTITY = 64;
     private static final int MAX_DUE_PER_PASS = 10_000;
     private static final String PARTITIONS = "partitions";
@@ -37,7 +39,7 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
     private final String pendingStore;
     private final String clockStore;
 
-    protected ProcessorContext<String, Out> context;
+    protected ProcessorContext<Void, Void> context;
     private KeyValueStore<String, S> states;
     private DeadlineIndex deadlines;
     private KeyValueStore<String, FeedItem> pending;
@@ -58,7 +60,7 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
     }
 
     @Override
-    public void init(ProcessorContext<String, Out> context) {
+    public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         this.states = context.getStateStore(stateStore);
         this.deadlines = DeadlineIndex.rebuild(states, this::nextDue);
@@ -87,7 +89,7 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, String
     }
 
     /** Opens whatever else the stage reads (global stores). */
-    protected void initStage(ProcessorContext<String, Out> context) {
+    protected void initStage(ProcessorContext<Void, Void> context) {
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.bellwether.events.TopicNames;
 import io.bellwether.serde.EventSerdes;
 import io.bellwether.serde.InMemorySchemaRegistry;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +28,31 @@ class TopologyNamingTest {
         String description = describe(TopicNames.defaults());
         for (String name : List.of("ticket-lifecycle", "account-risk", "technician-load", "surge-detection",
                 "ticket-state", "account-state", "account-pending", "account-clock", "team-state", "team-pending", "team-clock",
-                "surge-state", "surge-pending", "surge-clock", "control-silences", "account-owners-source", "account-feed-owners", "surge-active",
+                "surge-state", "surge-pending", "surge-clock", "control-silences", "account-owners-source", "account-owners-note", "surge-active",
                 "account-feed-repartition", "team-feed-repartition", "surge-feed-repartition")) {
             assertTrue(description.contains(name), "missing " + name + " in\n" + description);
         }
         assertFalse(description.contains("KSTREAM-"), "generated stream node names:\n" + description);
         assertFalse(description.contains("KTABLE-"), "generated table node names:\n" + description);
+    }
+
+    @Test
+    @DisplayName("should send each stage's outputs to its own typed sinks and feed routes, with no branch or unwrap step between")
+    void shouldConnectEveryStageToItsOutputsDirectly() {
+        Topology topology = BellwetherTopology.build(DetectConfig.live(TopicNames.defaults()), RulesParser.builtIn(),
+                new EventSerdes(new InMemorySchemaRegistry(), true), DetectMetrics.discard());
+        java.util.Map<String, java.util.Set<String>> successors = new java.util.HashMap<>();
+        topology.describe().subtopologies().forEach(sub -> sub.nodes().forEach(node ->
+                successors.put(node.name(), node.successors().stream().map(TopologyDescription.Node::name)
+                        .collect(java.util.stream.Collectors.toSet()))));
+        assertEquals(java.util.Set.of("ticket-signals-sink", "ticket-alerts-sink", "ticket-gaps-sink",
+                "account-feed-route", "team-feed-route", "surge-feed-route"), successors.get("ticket-lifecycle"));
+        assertEquals(java.util.Set.of("account-signals-sink", "account-gaps-sink", "account-risk-sink", "account-escalations-sink"),
+                successors.get("account-risk"));
+        assertEquals(java.util.Set.of("team-signals-sink"), successors.get("technician-load"));
+        assertEquals(java.util.Set.of("surge-signals-sink", "surge-notices-sink"), successors.get("surge-detection"));
+        successors.keySet().forEach(name -> assertFalse(name.contains("unwrap") || name.contains("split") || name.contains("branch"),
+                "a routing step between a stage and its outputs: " + name));
     }
 
     /**

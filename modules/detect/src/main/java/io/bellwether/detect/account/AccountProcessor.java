@@ -4,7 +4,6 @@ import io.bellwether.detect.StateLists;
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedStage;
-import io.bellwether.detect.Out;
 import io.bellwether.detect.StageStores;
 import io.bellwether.detect.lifecycle.OwnershipGaps;
 import io.bellwether.detect.lifecycle.SignalLifecycle;
@@ -40,6 +39,7 @@ import java.util.Objects;
  */
 public final class AccountProcessor extends FeedStage<AccountState> {
     private final String silencesStore;
+    private final AccountOutputs outputs;
     private static final long DAY = 86_400_000L;
     private static final int MAX_NOTES = 200;
     private static final int MAX_ACTIVE = 50;
@@ -47,14 +47,15 @@ public final class AccountProcessor extends FeedStage<AccountState> {
     private final Rules rules;
     private SignalLifecycle lifecycle;
 
-    public AccountProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores) {
+    public AccountProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores, AccountOutputs outputs) {
         super(config, metrics, stores.state(), stores.pending(), stores.clock());
+        this.outputs = outputs;
         this.silencesStore = stores.silences();
         this.rules = rules;
     }
 
     @Override
-    protected void initStage(ProcessorContext<String, Out> context) {
+    protected void initStage(ProcessorContext<Void, Void> context) {
         this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(silencesStore)), metrics);
     }
 
@@ -109,7 +110,7 @@ public final class AccountProcessor extends FeedStage<AccountState> {
             Escalation escalation = LeadTimes.escalate(state, fact, EscalationKind.valueOf(fact.getEscalation()),
                     settings.escalation().lookBack().toMillis());
             metrics.escalation(escalation.getAnticipated(), escalation.getLeadTimeMillis() == null ? 0 : escalation.getLeadTimeMillis());
-            context.forward(new Record<>(state.getAccountId(), new Out.Escalated(escalation), at));
+            outputs.escalations().emit(context, state.getAccountId(), escalation, at);
         }
     }
 
@@ -166,7 +167,7 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         int fingerprint = RiskScorer.fingerprint(risk);
         if (fingerprint != state.getRiskHash()) {
             state.setRiskHash(fingerprint);
-            context.forward(new Record<>(key, new Out.Risk(risk), at));
+            outputs.risk().emit(context, key, risk, at);
         }
         SignalLifecycle.prune(state.getSignals(), 8);
 
@@ -183,10 +184,10 @@ public final class AccountProcessor extends FeedStage<AccountState> {
 
     private void publish(AccountState state, RiskSignal signal, String owner) {
         long at = signal.getOccurredAt().toEpochMilli();
-        context.forward(new Record<>(signal.getDedupKey(), new Out.Signal(signal), at));
+        outputs.signals().emit(context, signal.getDedupKey(), signal, at);
         if (OwnershipGaps.typeOf(signal.getKind()) != null) {
-            context.forward(new Record<>(signal.getDedupKey(), new Out.Gap(OwnershipGaps.from(signal, owner, null, List.of(),
-                    signal.getFirstRaisedAt().toEpochMilli())), at));
+            outputs.gaps().emit(context, signal.getDedupKey(), OwnershipGaps.from(signal, owner, null, List.of(),
+                    signal.getFirstRaisedAt().toEpochMilli()), at);
         }
         if (signal.getState() == SignalState.RESOLVED) {
             state.getActiveSignals().remove(signal.getDedupKey());

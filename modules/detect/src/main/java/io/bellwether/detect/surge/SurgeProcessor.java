@@ -4,7 +4,6 @@ import io.bellwether.detect.StateLists;
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedStage;
-import io.bellwether.detect.Out;
 import io.bellwether.detect.StageStores;
 import io.bellwether.detect.lifecycle.SignalLifecycle;
 import io.bellwether.detect.lifecycle.Silences;
@@ -44,6 +43,7 @@ import java.util.TreeSet;
  */
 public final class SurgeProcessor extends FeedStage<SurgeState> {
     private final String silencesStore;
+    private final SurgeOutputs outputs;
     static final String RULE_ID = "surge";
     private static final String RESOLVED = "resolved";
     private static final long HOUR = 3_600_000L;
@@ -52,14 +52,15 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
     private final Rules rules;
     private SignalLifecycle lifecycle;
 
-    public SurgeProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores) {
+    public SurgeProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores, SurgeOutputs outputs) {
         super(config, metrics, stores.state(), stores.pending(), stores.clock());
+        this.outputs = outputs;
         this.silencesStore = stores.silences();
         this.rules = rules;
     }
 
     @Override
-    protected void initStage(ProcessorContext<String, Out> context) {
+    protected void initStage(ProcessorContext<Void, Void> context) {
         this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(silencesStore)), metrics);
     }
 
@@ -194,7 +195,7 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
      */
     private void publish(String dimension, SurgeState state, RiskSignal signal, long windowStart, Rules.Surge rule) {
         long at = signal.getOccurredAt().toEpochMilli();
-        context.forward(new Record<>(signal.getDedupKey(), new Out.Signal(signal), at));
+        outputs.signals().emit(context, signal.getDedupKey(), signal, at);
         long since = signal.getFirstRaisedAt().toEpochMilli();
         if (signal.getState() == SignalState.RAISED || state.getSurgeDecidedAt() == null) {
             state.setSurgeDecidedAt(Math.max(decidingAt(), at));
@@ -214,7 +215,7 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
             state.setSurgeWindowStart(null);
         }
         String key = SurgeInhibition.noticeKey(dimension, since);
-        context.forward(new Record<>(key, new Out.Surge(key, notice), at));
+        outputs.notices().emit(context, key, notice, at);
     }
 
     private static long baselineTotal(SurgeState state, long at, Rules.Surge rule) {

@@ -4,7 +4,6 @@ import io.bellwether.detect.StateLists;
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedStage;
-import io.bellwether.detect.Out;
 import io.bellwether.detect.StageStores;
 import io.bellwether.detect.lifecycle.SignalLifecycle;
 import io.bellwether.detect.lifecycle.Silences;
@@ -43,6 +42,7 @@ import java.util.TreeSet;
  */
 public final class TeamProcessor extends FeedStage<TeamState> {
     private final String silencesStore;
+    private final TeamOutputs outputs;
     static final String OVERLOAD = "technician-overload";
     static final String MAGNET = "dependency-magnet";
     private static final int MAX_NOTES = 500;
@@ -52,14 +52,15 @@ public final class TeamProcessor extends FeedStage<TeamState> {
     private final Rules rules;
     private SignalLifecycle lifecycle;
 
-    public TeamProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores) {
+    public TeamProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores, TeamOutputs outputs) {
         super(config, metrics, stores.state(), stores.pending(), stores.clock());
+        this.outputs = outputs;
         this.silencesStore = stores.silences();
         this.rules = rules;
     }
 
     @Override
-    protected void initStage(ProcessorContext<String, Out> context) {
+    protected void initStage(ProcessorContext<Void, Void> context) {
         this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(silencesStore)), metrics);
     }
 
@@ -125,7 +126,7 @@ public final class TeamProcessor extends FeedStage<TeamState> {
         long next = magnets(team, state, at, verdicts);
         for (Verdict verdict : verdicts) {
             lifecycle.apply(state.getSignals(), verdict, at)
-                    .ifPresent(signal -> context.forward(new Record<>(signal.getDedupKey(), new Out.Signal(signal), at)));
+                    .ifPresent(signal -> outputs.signals().emit(context, signal.getDedupKey(), signal, at));
         }
         SignalLifecycle.prune(state.getSignals(), 16);
         return Math.min(next, lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at));

@@ -3,7 +3,6 @@ package io.bellwether.detect.ticket;
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedItems;
-import io.bellwether.detect.Out;
 import io.bellwether.detect.StageStores;
 import io.bellwether.detect.lifecycle.OwnershipGaps;
 import io.bellwether.detect.lifecycle.Silences;
@@ -17,6 +16,8 @@ import io.bellwether.detect.surge.SurgeInhibition;
 import io.bellwether.detect.time.DeadlineIndex;
 import io.bellwether.detect.time.TaskClock;
 import io.bellwether.detect.state.TicketFact;
+import io.bellwether.detect.state.SignalNote;
+import io.bellwether.events.SubjectType;
 import io.bellwether.events.EscalationKind;
 import io.bellwether.events.Priority;
 import io.bellwether.events.SignalKind;
@@ -43,13 +44,14 @@ import java.util.List;
  * on a quiet partition too; every transition is stamped with the moment it became true, which makes a replay
  * produce the same signals as live processing.
  */
-public final class TicketProcessor implements Processor<String, TicketEvent, String, Out> {
+public final class TicketProcessor implements Processor<String, TicketEvent, String, FeedItem> {
     /** Header a replay puts on clock ticks: the number of ticket-events partitions ticking. */
     public static final String TICK_PARTITIONS_HEADER = "bellwether.tick.partitions";
     private static final int MAX_STEPS_PER_TICKET = 64;
     private static final int MAX_DUE_PER_PASS = 10_000;
 
     private final StageStores stores;
+    private final TicketOutputs outputs;
     private final Rules rules;
     private final DetectConfig config;
     private final DetectMetrics metrics;
@@ -58,15 +60,16 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
             new AgingRule(), new ReopenLoopRule(), new PingPongRule());
     private final TicketAlertRule alertRule = new TicketAlertRule();
 
-    private ProcessorContext<String, Out> context;
+    private ProcessorContext<String, FeedItem> context;
     private KeyValueStore<String, TicketState> tickets;
     private DeadlineIndex deadlines;
     private TaskClock clock;
     private SignalLifecycle lifecycle;
     private SurgeInhibition inhibition;
 
-    public TicketProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores) {
+    public TicketProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores, TicketOutputs outputs) {
         this.stores = stores;
+        this.outputs = outputs;
         this.rules = rules;
         this.config = config;
         this.metrics = metrics;
@@ -74,7 +77,7 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
     }
 
     @Override
-    public void init(ProcessorContext<String, Out> context) {
+    public void init(ProcessorContext<String, FeedItem> context) {
         this.context = context;
         this.tickets = context.getStateStore(stores.state());
         this.deadlines = DeadlineIndex.rebuild(tickets, TicketState::getNextDueAt);
@@ -91,7 +94,7 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
         TicketEvent event = record.value();
         if (event == null) {
             fireDue(clock.now());
-            context.forward(new Record<>("", new Out.Feed(tick(record)), record.timestamp()));
+            outputs.feed().emit(context, "", tick(record), record.timestamp());
             return;
         }
         TicketEvent bounded = EventBounds.bound(event);
@@ -114,7 +117,7 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
         evaluate(state, at);
         if (result.fact() != null) {
             FeedItem item = FeedItems.fact(result.fact());
-            context.forward(new Record<>(key, new Out.Feed(item), at));
+            outputs.feed().emit(context, key, item, at);
         }
         tickets.put(key, state);
         fireDue(clock.now());
@@ -182,7 +185,7 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
         var book = SignalLifecycle.find(state.getSignals(), alertKey);
         Verdict alert = alertRule.evaluate(view, judged, book, at);
         lifecycle.apply(state.getSignals(), alert, at)
-                .ifPresent(signal -> context.forward(new Record<>(signal.getDedupKey(), new Out.Alert(signal), at)));
+                .ifPresent(signal -> outputs.alerts().emit(context, signal.getDedupKey(), signal, at));
         verdicts.add(alert);
         long next = lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at);
         for (TicketRule rule : ticketRules) {
@@ -201,7 +204,10 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
 
     private void publish(RiskSignal signal, TicketState state) {
         long at = signal.getOccurredAt().toEpochMilli();
-        context.forward(new Record<>(signal.getDedupKey(), new Out.Signal(signal), at));
+        outputs.signals().emit(context, signal.getDedupKey(), signal, at);
+        if (signal.getAccountId() != null) {
+            outputs.accountNotes().emit(context, signal.getAccountId(), FeedItems.signal(note(signal)), at);
+        }
         if (signal.getState() == SignalState.RAISED) {
             if (state.getFirstSignalAt() == null) {
                 state.setFirstSignalAt(at);
@@ -211,15 +217,24 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
             if (signal.getKind() == SignalKind.SLA_BREACH) {
                 TicketFact breach = updater.escalationFact(state, EscalationKind.SLA_BREACH, at, signal.getSignalId());
                 if (breach != null) {
-                    context.forward(new Record<>(state.getTicketKey(), new Out.Feed(FeedItems.fact(breach)), at));
+                    outputs.feed().emit(context, state.getTicketKey(), FeedItems.fact(breach), at);
                 }
             }
         }
         if (OwnershipGaps.typeOf(signal.getKind()) != null) {
             long since = state.getUnassignedSince() != null ? state.getUnassignedSince() : signal.getFirstRaisedAt().toEpochMilli();
-            context.forward(new Record<>(signal.getDedupKey(), new Out.Gap(OwnershipGaps.from(signal, state.getAssignee(),
-                    state.getTeam(), state.getOwners(), since)), at));
+            outputs.gaps().emit(context, signal.getDedupKey(), OwnershipGaps.from(signal, state.getAssignee(),
+                    state.getTeam(), state.getOwners(), since), at);
         }
+    }
+
+    /** What the account stage keeps of a ticket signal's transition: enough to score the account and name its trouble. */
+    private static SignalNote note(RiskSignal signal) {
+        // One per transition: the constructor, as in FeedItems, not the validating builder.
+        return new SignalNote(signal.getDedupKey(), signal.getRuleId(), signal.getKind().name(), signal.getSeverity().name(),
+                signal.getState().name(), signal.getSubject().getId(),
+                signal.getSubject().getType() == SubjectType.TICKET ? signal.getSubject().getId() : null,
+                signal.getOccurredAt().toEpochMilli(), signal.getFirstRaisedAt().toEpochMilli(), signal.getReason());
     }
 
     /** Done for longer than its retention, with nothing left active: forget it. */

@@ -1,0 +1,19 @@
+package io.bellwether.detect.ticket;
+
+import io.bellwether.detect.Outlet;
+import io.bellwether.detect.state.FeedItem;
+import io.bellwether.events.OwnershipGap;
+import io.bellwether.events.RiskSignal;
+
+/**
+ * Where the ticket stage sends each kind of output.
+ *
+ * @param signals      ticket signal transitions (risk-signals)
+ * @param alerts       the consolidated ticket alert's transitions (ticket-alerts)
+ * @param gaps         ownership gaps of ticket signals (ownership-gaps)
+ * @param feed         facts and clock ticks, to every aggregate stage's routing
+ * @param accountNotes a note of every signal transition on an account's ticket, keyed by account, to the account stage
+ */
+public record TicketOutputs(Outlet<RiskSignal> signals, Outlet<RiskSignal> alerts, Outlet<OwnershipGap> gaps,
+                            Outlet<FeedItem> feed, Outlet<FeedItem> accountNotes) {
+}

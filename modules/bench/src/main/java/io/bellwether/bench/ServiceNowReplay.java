@@ -26,7 +26,7 @@ final class ServiceNowReplay {
         TopicNames topics = cluster.topics("servicenow");
         Replayer.Result produced;
         try (KafkaProducer<String, byte[]> producer = cluster.producer()) {
-            produced = new Replayer(producer, cluster.serdes().value(TicketEvent.class), topics.ticketEvents(), Cluster.PARTITIONS)
+            produced = new Replayer(producer, cluster.serdes().ticketStream(), topics.ticketEvents(), Cluster.PARTITIONS)
                     .replay(history.events(), Replayer.Options.asFastAsPossible(), n -> { });
         }
         long loaded = System.nanoTime();

@@ -26,9 +26,9 @@ import io.bellwether.events.Escalation;
 import io.bellwether.events.OwnershipGap;
 import io.bellwether.events.RiskSignal;
 import io.bellwether.events.Silence;
-import io.bellwether.events.TicketEvent;
 import io.bellwether.events.TopicNames;
 import io.bellwether.serde.EventSerdes;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -122,8 +122,8 @@ public final class BellwetherTopology {
         Serde<OwnershipGap> gapSerde = serdes.value(OwnershipGap.class);
 
         // Ticket stage: per ticket; facts and clock ticks to every aggregate stage's routing, signal notes to the account's.
-        KStream<String, TicketEvent> events = builder.stream(topics.ticketEvents(),
-                Consumed.with(keys, serdes.value(TicketEvent.class)).withName("ticket-events-source")
+        KStream<String, SpecificRecord> events = builder.stream(topics.ticketEvents(),
+                Consumed.with(keys, serdes.ticketStream()).withName("ticket-events-source")
                         .withTimestampExtractor(new TicketEventTimestamps(config.maxFutureSkew().toMillis())));
         TicketOutputs ticketOut = new TicketOutputs(Outlet.to("ticket-signals-sink"), Outlet.to("ticket-alerts-sink"),
                 Outlet.to("ticket-gaps-sink"), Outlet.to(ACCOUNT_ROUTE, TEAM_ROUTE, SURGE_ROUTE), Outlet.to(ACCOUNT_ROUTE));

@@ -1,5 +1,6 @@
 package io.bellwether.detect;
 
+import io.bellwether.events.ClockTick;
 import io.bellwether.events.TicketEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
@@ -7,13 +8,11 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 /**
  * Event time of a ticket event is when it happened in the PSA ({@code occurredAt}), whatever the producer put in
  * the record timestamp. Live, a claim further in the future than the allowed skew is clamped to now + skew, so a
- * PSA with a wrong clock cannot fire every deadline of its partition at once. A clock tick (null value) carries its
- * time in the {@value #TICK_AT_HEADER} header, because the ticket-events topic stamps records with their arrival
- * time (so the broker's retention follows arrival, not the age of replayed history).
+ * PSA with a wrong clock cannot fire every deadline of its partition at once. A replay's clock tick carries its own
+ * time ({@code ClockTick.at}): the ticket-events topic stamps records with their arrival time (so the broker's
+ * retention follows arrival, not the age of replayed history).
  */
 public final class TicketEventTimestamps implements TimestampExtractor {
-    /** Header with a clock tick's event time, epoch milliseconds as decimal text. */
-    public static final String TICK_AT_HEADER = "bellwether.tick.at";
     private static final PayloadTimestamps PAYLOAD = new PayloadTimestamps();
 
     private final long maxFutureSkewMillis;
@@ -35,13 +34,8 @@ public final class TicketEventTimestamps implements TimestampExtractor {
             }
             return at >= 0 ? at : Math.max(0, record.timestamp());
         }
-        org.apache.kafka.common.header.Header tickAt = record.headers().lastHeader(TICK_AT_HEADER);
-        if (tickAt != null) {
-            try {
-                return Long.parseLong(new String(tickAt.value(), java.nio.charset.StandardCharsets.UTF_8));
-            } catch (NumberFormatException ignored) {
-                // Fall back to the record's own timestamp.
-            }
+        if (record.value() instanceof ClockTick tick) {
+            return Math.max(0, tick.getAt().toEpochMilli());
         }
         return Math.max(0, record.timestamp());
     }

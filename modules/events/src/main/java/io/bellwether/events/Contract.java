@@ -20,6 +20,7 @@ public final class Contract {
         schemas.put("Escalation", Escalation.getClassSchema());
         schemas.put("Silence", Silence.getClassSchema());
         schemas.put("AccountOwner", AccountOwner.getClassSchema());
+        schemas.put("ClockTick", ClockTick.getClassSchema());
         return schemas;
     }
 }

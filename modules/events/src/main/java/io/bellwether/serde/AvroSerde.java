@@ -29,18 +29,22 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final Schema readerSchema;
     private final SpecificData model;
     private final SchemaRegistry registry;
-    private final boolean isKey;
+    private final String subjectSuffix;
     private final boolean autoRegister;
     private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
     private final SpecificDatumWriter<T> writer;
 
     public AvroSerde(Class<T> type, SchemaRegistry registry, boolean isKey, boolean autoRegister) {
+        this(type, registry, isKey ? "-key" : "-value", autoRegister);
+    }
+
+    private AvroSerde(Class<T> type, SchemaRegistry registry, String subjectSuffix, boolean autoRegister) {
         this.type = type;
         this.model = SpecificData.getForClass(type);
         this.readerSchema = model.getSchema(type);
         this.registry = registry;
-        this.isKey = isKey;
+        this.subjectSuffix = subjectSuffix;
         this.autoRegister = autoRegister;
         // Generated classes carry straight-line encoders; the reflective writer costs several times more per record,
         // and every state update of the detection stages is serialised.
@@ -50,9 +54,17 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         this.writer = new SpecificDatumWriter<>(readerSchema, encoding);
     }
 
+    /**
+     * A serde for a second record type on a topic: its subject is {@code <topic>-<record full name>}, as Confluent's
+     * TopicRecordNameStrategy names it, so it evolves apart from the topic's main value type.
+     */
+    public static <T extends SpecificRecord> AvroSerde<T> recordOnTopic(Class<T> type, SchemaRegistry registry, boolean autoRegister) {
+        return new AvroSerde<>(type, registry, "-" + SpecificData.getForClass(type).getSchema(type).getFullName(), autoRegister);
+    }
+
     /** The subject a record of this type is registered under on {@code topic}. */
     public String subject(String topic) {
-        return topic + (isKey ? "-key" : "-value");
+        return topic + subjectSuffix;
     }
 
     /** Registers (or looks up) this type's schema for {@code topic} now, so configuration errors surface at start-up. */

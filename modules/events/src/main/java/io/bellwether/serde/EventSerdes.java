@@ -13,6 +13,7 @@ public final class EventSerdes {
     private final SchemaRegistry registry;
     private final boolean autoRegister;
     private final Map<Class<?>, AvroSerde<?>> valueSerdes = new ConcurrentHashMap<>();
+    private volatile TicketStreamSerde ticketStream;
 
     public EventSerdes(SchemaRegistry registry, boolean autoRegister) {
         this.registry = registry;
@@ -22,6 +23,20 @@ public final class EventSerdes {
     @SuppressWarnings("unchecked")
     public <T extends SpecificRecord> AvroSerde<T> value(Class<T> type) {
         return (AvroSerde<T>) valueSerdes.computeIfAbsent(type, t -> new AvroSerde<>(type, registry, false, autoRegister));
+    }
+
+    /** The ticket-events topic's values: ticket events and replay clock ticks. */
+    public TicketStreamSerde ticketStream() {
+        TicketStreamSerde serde = ticketStream;
+        if (serde == null) {
+            synchronized (this) {
+                if (ticketStream == null) {
+                    ticketStream = new TicketStreamSerde(registry, value(io.bellwether.events.TicketEvent.class), autoRegister);
+                }
+                serde = ticketStream;
+            }
+        }
+        return serde;
     }
 
     /** A serde for Avro-encoded keys (subject {@code <topic>-key}); Bellwether's own topics use string keys. */

@@ -6,13 +6,13 @@ import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.StreamsSettings;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.detect.state.SurgeNotice;
-import io.bellwether.detect.ticket.TicketProcessor;
 import io.bellwether.events.RiskSignal;
+import io.bellwether.events.ClockTick;
 import io.bellwether.events.TicketEvent;
+import org.apache.avro.specific.SpecificRecord;
 import io.bellwether.events.TopicNames;
 import io.bellwether.serde.EventSerdes;
 import io.bellwether.serde.InMemorySchemaRegistry;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -21,11 +21,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +51,7 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
     private final EventSerdes serdes;
     private final Path stateDir;
     private final TopologyTestDriver driver;
-    private final TestInputTopic<String, TicketEvent> events;
+    private final TestInputTopic<String, SpecificRecord> events;
     private final TestOutputTopic<String, RiskSignal> signals;
     private final TestOutputTopic<String, RiskSignal> alerts;
     private final TestOutputTopic<String, SurgeNotice> surges;
@@ -81,7 +79,7 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
         // The service's graph, stores and changelogs; its stores on the heap, as a one-shot run needs no RocksDB.
         this.driver = new TopologyTestDriver(BellwetherTopology.build(config, rules, serdes, metrics, BellwetherTopology.StoreEngine.IN_MEMORY),
                 props, WALL_CLOCK);
-        this.events = driver.createInputTopic(topics.ticketEvents(), new StringSerializer(), serdes.value(TicketEvent.class).serializer());
+        this.events = driver.createInputTopic(topics.ticketEvents(), new StringSerializer(), serdes.ticketStream().serializer());
         this.signals = driver.createOutputTopic(topics.riskSignals(), new StringDeserializer(), serdes.value(RiskSignal.class).deserializer());
         this.alerts = driver.createOutputTopic(topics.ticketAlerts(), new StringDeserializer(), serdes.value(RiskSignal.class).deserializer());
         this.surges = driver.createOutputTopic(topics.surges(), new StringDeserializer(), serdes.value(SurgeNotice.class).deserializer());
@@ -117,9 +115,7 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
 
     @Override
     public void tick(long at) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(TicketProcessor.TICK_PARTITIONS_HEADER, "1".getBytes(StandardCharsets.UTF_8));
-        events.pipeInput(new TestRecord<>("", null, headers, Instant.ofEpochMilli(at)));
+        events.pipeInput("", new ClockTick(Instant.ofEpochMilli(at), 1), at);
         drain();
     }
 

@@ -1,25 +1,25 @@
 package io.bellwether.replay;
 
-import io.bellwether.detect.TicketEventTimestamps;
 import io.bellwether.detect.state.SurgeNotice;
-import io.bellwether.detect.ticket.TicketProcessor;
 import io.bellwether.events.TicketEvent;
+import io.bellwether.events.ClockTick;
 import io.bellwether.serde.AvroSerde;
+import io.bellwether.serde.TicketStreamSerde;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KeyValue;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Replays into the ticket-events topic: events keyed by ticket, clock ticks (a null value with the tick time and the
- * partition count in headers) to every partition, so aggregate stages can align on all of them.
+ * Replays into the ticket-events topic: events keyed by ticket, and a {@link ClockTick} (its time and the partition
+ * count) to every partition, so aggregate stages can align on all of them.
  */
 public final class KafkaReplaySink implements ReplaySink {
     private final Producer<String, byte[]> producer;
-    private final AvroSerde<TicketEvent> serde;
+    private final TicketStreamSerde serde;
     private final String topic;
     private final int partitions;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
@@ -28,7 +28,7 @@ public final class KafkaReplaySink implements ReplaySink {
      * @param producer   an idempotent producer with acks=all (values already serialised)
      * @param partitions the topic's partition count, for clock ticks
      */
-    public KafkaReplaySink(Producer<String, byte[]> producer, AvroSerde<TicketEvent> serde, String topic, int partitions) {
+    public KafkaReplaySink(Producer<String, byte[]> producer, TicketStreamSerde serde, String topic, int partitions) {
         this.producer = producer;
         this.serde = serde;
         this.topic = topic;
@@ -47,11 +47,9 @@ public final class KafkaReplaySink implements ReplaySink {
 
     @Override
     public void tick(long at) {
+        byte[] value = serde.serialize(topic, new ClockTick(Instant.ofEpochMilli(at), partitions));
         for (int p = 0; p < partitions; p++) {
-            ProducerRecord<String, byte[]> tick = new ProducerRecord<>(topic, p, (Long) at, "", (byte[]) null);
-            tick.headers().add(TicketProcessor.TICK_PARTITIONS_HEADER, String.valueOf(partitions).getBytes(StandardCharsets.UTF_8));
-            tick.headers().add(TicketEventTimestamps.TICK_AT_HEADER, String.valueOf(at).getBytes(StandardCharsets.UTF_8));
-            producer.send(tick, (meta, e) -> {
+            producer.send(new ProducerRecord<>(topic, p, (Long) at, "", value), (meta, e) -> {
                 if (e != null) {
                     failure.compareAndSet(null, e);
                 }

@@ -2,7 +2,7 @@ package io.bellwether.replay;
 
 import io.bellwether.events.TicketEvent;
 import io.bellwether.events.TicketKeys;
-import io.bellwether.serde.AvroSerde;
+import io.bellwether.serde.TicketStreamSerde;
 import org.apache.kafka.clients.producer.Producer;
 
 import java.time.Duration;
@@ -46,7 +46,7 @@ public final class Replayer {
      * @param producer   an idempotent producer with acks=all (values already serialised)
      * @param partitions the topic's partition count, for clock ticks
      */
-    public Replayer(Producer<String, byte[]> producer, AvroSerde<TicketEvent> serde, String topic, int partitions) {
+    public Replayer(Producer<String, byte[]> producer, TicketStreamSerde serde, String topic, int partitions) {
         this(new KafkaReplaySink(producer, serde, topic, partitions));
     }
 

@@ -88,7 +88,7 @@ public final class TopicSetup {
         }
     }
 
-    /** Registers (or looks up) every contract schema under its topic's subject, after setting the compatibility rule. */
+    /** Registers (or looks up) every contract schema under its topic's subject (clock ticks under their topic-record subject), after setting the compatibility rule. */
     public static void registerSchemas(EventSerdes serdes, TopicNames topics, String compatibility) {
         SchemaRegistry registry = serdes.registry();
         Map<String, Class<? extends org.apache.avro.specific.SpecificRecord>> contract = Map.of(
@@ -103,5 +103,11 @@ public final class TopicSetup {
             }
             serde.prepare(topic);
         });
+        // Replays' clock ticks: ticket-events' second record type, under its topic-record subject.
+        var ticks = serdes.ticketStream().ticks();
+        if (compatibility != null && !compatibility.isBlank()) {
+            registry.setCompatibility(ticks.subject(topics.ticketEvents()), compatibility);
+        }
+        ticks.prepare(topics.ticketEvents());
     }
 }

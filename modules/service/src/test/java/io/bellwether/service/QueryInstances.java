@@ -87,7 +87,7 @@ final class QueryInstances {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         String topic = service.config().topics().ticketEvents();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            new Replayer(producer, service.serdes().value(TicketEvent.class), topic, TopicSetup.partitions(service.admin(), topic))
+            new Replayer(producer, service.serdes().ticketStream(), topic, TopicSetup.partitions(service.admin(), topic))
                     .replay(history.events(), new Replayer.Options(0, Replayer.wholeWeeksBefore(last, Instant.now()), Duration.ofMinutes(15),
                             null), done -> { });
         }

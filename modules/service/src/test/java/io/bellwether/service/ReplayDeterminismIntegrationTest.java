@@ -134,7 +134,7 @@ class ReplayDeterminismIntegrationTest {
                 for (DetectionApp app : apps) {
                     assertTrue(app.awaitRunning(Duration.ofSeconds(90)), "RUNNING");
                 }
-                new Replayer(producer, serdes.value(TicketEvent.class), topics.ticketEvents(), 4)
+                new Replayer(producer, serdes.ticketStream(), topics.ticketEvents(), 4)
                         .replay(history, new Replayer.Options(0, Duration.ZERO, TICK, null), n -> { });
                 return new Live(byKey(readSignals(bootstrap, topics.riskSignals(), serdes, backtest.signals().size(), Duration.ofMinutes(4))),
                         byKey(readSignals(bootstrap, topics.ticketAlerts(), serdes, backtest.alerts().size(), Duration.ofMinutes(2))));

@@ -79,7 +79,7 @@ class ReplayEqualsLiveIntegrationTest {
         try (RunningTopology replay = new RunningTopology(DetectConfig.TimeDriver.EVENT_TIME, SECONDS);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                      SharedStack.get().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
-            new Replayer(producer, replay.serdes().value(TicketEvent.class), replay.topics().ticketEvents(), 2)
+            new Replayer(producer, replay.serdes().ticketStream(), replay.topics().ticketEvents(), 2)
                     .replay(input, new Replayer.Options(0, Duration.ZERO, Duration.ofSeconds(1), horizon.plusSeconds(1)), done -> { });
             Thread.sleep(1000);
             replayed = signalsUpTo(replay, horizon);

@@ -78,12 +78,11 @@ public final class RunningTopology implements AutoCloseable {
                 serdes.value(TicketEvent.class).serialize(topics.ticketEvents(), event))).get();
     }
 
-    /** A clock tick at {@code at} to every partition, as replays write them (the time in a header: the topic stamps arrival). */
+    /** A clock tick at {@code at} to every partition, as replays write them (its time in the record: the topic stamps arrival). */
     public void watermark(long at) throws Exception {
+        byte[] tick = serdes.ticketStream().serialize(topics.ticketEvents(), new io.bellwether.events.ClockTick(java.time.Instant.ofEpochMilli(at), null));
         for (int p = 0; p < 2; p++) {
-            ProducerRecord<String, byte[]> tick = new ProducerRecord<>(topics.ticketEvents(), p, (Long) at, "", (byte[]) null);
-            tick.headers().add(io.bellwether.detect.TicketEventTimestamps.TICK_AT_HEADER, String.valueOf(at).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            producer.send(tick).get();
+            producer.send(new ProducerRecord<>(topics.ticketEvents(), p, (Long) at, "", tick)).get();
         }
     }
 

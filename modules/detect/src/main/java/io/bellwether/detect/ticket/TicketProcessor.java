@@ -23,7 +23,9 @@ import io.bellwether.events.Priority;
 import io.bellwether.events.SignalKind;
 import io.bellwether.events.SignalState;
 import io.bellwether.events.RiskSignal;
+import io.bellwether.events.ClockTick;
 import io.bellwether.events.TicketEvent;
+import org.apache.avro.specific.SpecificRecord;
 import io.bellwether.events.TicketKeys;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -31,9 +33,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import org.apache.kafka.common.header.Header;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,9 +44,7 @@ import java.util.List;
  * on a quiet partition too; every transition is stamped with the moment it became true, which makes a replay
  * produce the same signals as live processing.
  */
-public final class TicketProcessor implements Processor<String, TicketEvent, String, FeedItem> {
-    /** Header a replay puts on clock ticks: the number of ticket-events partitions ticking. */
-    public static final String TICK_PARTITIONS_HEADER = "bellwether.tick.partitions";
+public final class TicketProcessor implements Processor<String, SpecificRecord, String, FeedItem> {
     private static final int MAX_STEPS_PER_TICKET = 64;
     private static final int MAX_DUE_PER_PASS = 10_000;
 
@@ -90,19 +88,31 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
     }
 
     @Override
-    public void process(Record<String, TicketEvent> record) {
-        TicketEvent event = record.value();
-        if (event == null) {
-            fireDue(clock.now());
-            outputs.feed().emit(context, "", tick(record), record.timestamp());
-            return;
+    public void process(Record<String, SpecificRecord> record) {
+        if (record.value() instanceof TicketEvent event) {
+            onEvent(event, record.timestamp());
+        } else if (record.value() instanceof ClockTick tick) {
+            onTick(tick, record.timestamp());
+        } else {
+            // A null value means what it means on any Kafka stream: nothing to apply. Skipped, and counted.
+            metrics.event("skipped-null");
         }
+    }
+
+    /** Time moves to the tick; the tick goes on, tagged with its partition when the replay says how many tick. */
+    private void onTick(ClockTick tick, long at) {
+        fireDue(clock.now());
+        Integer partitions = tick.getPartitions();
+        Integer partition = partitions == null ? null : context.recordMetadata().map(m -> m.partition()).orElse(null);
+        outputs.feed().emit(context, "", FeedItems.tick(at, partition, partition == null ? null : partitions), at);
+    }
+
+    private void onEvent(TicketEvent event, long at) {
         TicketEvent bounded = EventBounds.bound(event);
         if (bounded != event) {
             metrics.event("truncated");
             event = bounded;
         }
-        long at = record.timestamp();
         String key = TicketKeys.ticketKey(event);
         TicketState state = tickets.get(key);
         if (state != null) {
@@ -121,21 +131,6 @@ public final class TicketProcessor implements Processor<String, TicketEvent, Str
         }
         tickets.put(key, state);
         fireDue(clock.now());
-    }
-
-    /** The tick to pass on, tagged with the partition it came through when the replay says how many there are. */
-    private FeedItem tick(Record<String, TicketEvent> record) {
-        Integer partitions = null;
-        Header header = record.headers().lastHeader(TICK_PARTITIONS_HEADER);
-        if (header != null) {
-            try {
-                partitions = Integer.parseInt(new String(header.value(), StandardCharsets.UTF_8));
-            } catch (NumberFormatException ignored) {
-                // An unaligned tick still moves time.
-            }
-        }
-        Integer partition = partitions == null ? null : context.recordMetadata().map(m -> m.partition()).orElse(null);
-        return FeedItems.tick(record.timestamp(), partition, partition == null ? null : partitions);
     }
 
     /** Evaluates every due moment of this ticket up to {@code upTo}, in order. */

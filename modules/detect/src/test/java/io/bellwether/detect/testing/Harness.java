@@ -43,7 +43,7 @@ public final class Harness implements AutoCloseable {
     public static final TopicNames TOPICS = TopicNames.defaults();
 
     private final TopologyTestDriver driver;
-    private final TestInputTopic<String, TicketEvent> events;
+    private final TestInputTopic<String, org.apache.avro.specific.SpecificRecord> events;
     private final TestOutputTopic<String, RiskSignal> signals;
     private final TestOutputTopic<String, RiskSignal> alerts;
     private final TestOutputTopic<String, OwnershipGap> gaps;
@@ -71,7 +71,7 @@ public final class Harness implements AutoCloseable {
         this.driver = new TopologyTestDriver(topology, props, wallClockStart);
         StringSerializer keyOut = new StringSerializer();
         StringDeserializer keyIn = new StringDeserializer();
-        this.events = driver.createInputTopic(TOPICS.ticketEvents(), keyOut, serdes.value(TicketEvent.class).serializer());
+        this.events = driver.createInputTopic(TOPICS.ticketEvents(), keyOut, serdes.ticketStream().serializer());
         this.signals = driver.createOutputTopic(TOPICS.riskSignals(), keyIn, serdes.value(RiskSignal.class).deserializer());
         this.alerts = driver.createOutputTopic(TOPICS.ticketAlerts(), keyIn, serdes.value(RiskSignal.class).deserializer());
         this.gaps = driver.createOutputTopic(TOPICS.ownershipGaps(), keyIn, serdes.value(OwnershipGap.class).deserializer());
@@ -113,6 +113,12 @@ public final class Harness implements AutoCloseable {
 
     /** A clock tick (watermark) at {@code at}, as replays write them, on the ticket-events topic. */
     public Harness watermark(String at) {
+        events.pipeInput("", new io.bellwether.events.ClockTick(Instant.parse(at), null), Instant.parse(at));
+        return this;
+    }
+
+    /** A null value on the ticket-events topic: no event and no tick. */
+    public Harness tombstone(String at) {
         events.pipeInput("", null, Instant.parse(at));
         return this;
     }
@@ -127,10 +133,7 @@ public final class Harness implements AutoCloseable {
      * one the aggregate stages never see the others' clocks (a slow upstream partition).
      */
     public Harness alignedWatermark(String at, int partitions) {
-        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
-        headers.add(io.bellwether.detect.ticket.TicketProcessor.TICK_PARTITIONS_HEADER,
-                String.valueOf(partitions).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        events.pipeInput(new org.apache.kafka.streams.test.TestRecord<>("", null, headers, Instant.parse(at)));
+        events.pipeInput("", new io.bellwether.events.ClockTick(Instant.parse(at), partitions), Instant.parse(at));
         return this;
     }
 

@@ -101,6 +101,27 @@ class UnassignedSpec {
     }
 
     @Test
+    @DisplayName("should move time on a replay's typed clock tick, and skip and count a null value instead of taking it for one")
+    void shouldTickOnClockTicksOnlyAndCountNullValues() {
+        try (Harness h = Harness.eventTime(ONLY_UNASSIGNED)) {
+            Tickets t = ticket("T-1");
+            h.send(t.created("2026-11-16T09:00:00Z").priority(Priority.P2));
+            h.tombstone("2026-11-16T11:00:00Z");
+
+            assertEquals(List.of(), h.signals(RULE, t.key()), "a null value is no clock");
+            assertEquals(1, h.metrics().counter("bellwether.detect.events{outcome=skipped-null}").getCount());
+            TicketState held = h.<TicketState>store(StoreNames.TICKET_STATE).get(t.key());
+            assertEquals(Instant.parse("2026-11-16T09:30:00Z").toEpochMilli(), held.getNextDueAt(), "still waiting for its due moment");
+
+            h.watermark("2026-11-16T11:00:00Z");
+            List<RiskSignal> raised = h.signals(RULE, t.key());
+            assertEquals(SignalState.RAISED, raised.get(0).getState(), "the tick fired what was due: " + raised);
+            assertEquals(Instant.parse("2026-11-16T09:30:00Z"), raised.get(0).getOccurredAt());
+            assertEquals(true, h.<TicketState>store(StoreNames.TICKET_STATE).get(t.key()).getSignals().get(0).getActive());
+        }
+    }
+
+    @Test
     @DisplayName("should resolve when someone is assigned, on both the signals and the ownership-gaps topic")
     void shouldResolveOnAssignment() {
         try (Harness h = Harness.eventTime(ONLY_UNASSIGNED)) {

@@ -96,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
-            Replayer replayer = new Replayer(producer, service.serdes().value(TicketEvent.class), topic,
+            Replayer replayer = new Replayer(producer, service.serdes().ticketStream(), topic,
                     TopicSetup.partitions(service.admin(), topic));
             replayer.replay(history.events(), new Replayer.Options(speed, shift, Duration.ofMinutes(15), null), done -> { });
         } catch (RuntimeException e) {

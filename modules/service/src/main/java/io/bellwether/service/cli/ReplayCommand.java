@@ -74,7 +74,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 if (surgeHistory) {
                     publishSurgeHistory(producer, runtime, config, history, tickEvery);
                 }
-                Replayer.Result result = new Replayer(producer, runtime.serdes().value(TicketEvent.class), topic,
+                Replayer.Result result = new Replayer(producer, runtime.serdes().ticketStream(), topic,
                         TopicSetup.partitions(runtime.admin(), topic))
                         .replay(history.events(), new Replayer.Options(speed, Duration.ZERO, tickEvery, null),
                                 Progress.forConsole(System.out, "events", history.events().size())::update);

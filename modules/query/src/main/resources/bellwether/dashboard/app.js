@@ -23,6 +23,21 @@ function relative(ms, at) {
   return d >= 0 ? 'in ' + text : text + ' ago';
 }
 
+// Who is acting, for the audit trail: asked once, kept in this browser.
+const who = $('who');
+who.value = localStorage.getItem('bellwether-user') || '';
+who.addEventListener('change', () => localStorage.setItem('bellwether-user', who.value.trim()));
+
+// A change: the API answers only once the broker has it; its refusal reason is shown as it gave it.
+async function write(method, path, body) {
+  const headers = { 'Content-Type': 'application/json', 'X-Bellwether-Client': 'dashboard' };
+  if (token) headers.Authorization = 'Bearer ' + token;
+  const response = await fetch(path, { method, headers, body: JSON.stringify({ ...body, by: who.value.trim() || undefined }) });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(answer.reason || path + ': ' + response.status);
+  return answer;
+}
+
 async function api(path) {
   const headers = token ? { Authorization: 'Bearer ' + token } : {};
   const response = await fetch(path, { headers });
@@ -60,14 +75,103 @@ function scoreBreakdown(a) {
         el('td', { class: 'num' }, el('strong', null, fmtScore(a.score)))))));
 }
 
-function renderAccounts(page) {
-  fill('accounts', page.items.map((a) => el('tr', { 'data-account': a.accountId },
-    el('td', null, el('strong', null, a.accountName || a.accountId), el('div', { class: 'dim' }, a.accountId)),
+// A signal chip; an acknowledged raise says who is on it.
+function signalChip(s) {
+  const ack = s.acknowledged;
+  return el('span', { class: 'chip sev-' + s.severity + (ack ? ' acked' : ''), 'data-dedup': s.dedupKey,
+    title: s.reason + (ack ? ' — acknowledged by ' + ack.by + (ack.note ? ': ' + ack.note : '') : '') }, s.kind, ack ? ' ✓ ' + ack.by : null);
+}
+
+let silences = [];
+const accountSilence = (accountId) => silences.find((x) => x.active && Object.keys(x.matchers).length === 1 && x.matchers.accountId === accountId);
+
+// What an operator can do about an account, where they see it: acknowledge its signals, silence it, name its owner.
+function actPanel(a) {
+  const result = el('p', { class: 'result' });
+  const done = (text) => { result.className = 'result'; result.textContent = text; refresh(); refreshSoon(); };
+  const failed = (e) => { result.className = 'result failed'; result.textContent = e.message; };
+  const note = el('input', { name: 'note', placeholder: 'note (what you are doing)' });
+  const acks = el('div', { class: 'acks' }, ...a.signals.filter((s) => !s.acknowledged).slice(0, 6).map((s) => {
+    const button = el('button', { type: 'button', class: 'ack', 'data-dedup': s.dedupKey }, 'ack ' + s.kind);
+    button.addEventListener('click', () => write('POST', '/api/acks', { dedupKey: s.dedupKey, raisedAt: s.since, note: note.value })
+      .then(() => done('Acknowledged ' + s.kind + '.'), failed));
+    return button;
+  }));
+  const silence = el('form', { class: 'silence' }, el('select', { name: 'for' }, ...['1h', '4h', '1d', '3d'].map((d) => el('option', { value: d }, d))),
+    el('input', { name: 'comment', placeholder: 'reason', required: 'required' }), el('button', { type: 'submit' }, 'silence account'));
+  silence.addEventListener('submit', (event) => {
+    event.preventDefault();
+    write('POST', '/api/silences', { matchers: { accountId: a.accountId }, for: silence.elements.for.value, comment: silence.elements.comment.value })
+      .then((x) => done('Silenced until ' + fmtTime(x.endsAt) + '.'), failed);
+  });
+  const owner = el('form', { class: 'owner' }, el('input', { name: 'owner', placeholder: 'owner id', value: a.owner || '' }),
+    el('button', { type: 'submit' }, 'set owner'));
+  owner.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = owner.elements.owner.value.trim();
+    write('PUT', '/api/owners/' + encodeURIComponent(a.accountId), { ownerId: id || null })
+      .then(() => done(id ? 'Owner set to ' + id + '.' : 'Recorded that nobody owns it.'), failed);
+  });
+  return el('details', { class: 'act' }, el('summary', null, 'act'), a.signals.some((s) => !s.acknowledged) ? note : null, acks, silence, owner, result);
+}
+
+// The board reloads every few seconds while someone may be typing in an action panel: a row whose account did not
+// change is kept as it is (panel, typing, focus); a changed row is rebuilt with its panel as it was.
+const accountRows = new Map();
+
+function accountRow(a) {
+  const silenced = accountSilence(a.accountId);
+  return el('tr', { 'data-account': a.accountId },
+    el('td', null, el('strong', null, a.accountName || a.accountId), el('div', { class: 'dim' }, a.accountId),
+      silenced ? el('div', { class: 'silenced' }, 'silenced until ' + fmtTime(silenced.endsAt)) : null),
     el('td', null, el('span', { class: 'level level-' + a.level }, a.level), ' ', el('span', { class: 'score' }, fmtScore(a.score))),
-    el('td', null, a.reason || '', el('div', null, ...a.signals.slice(0, 6).map((s) => el('span', { class: 'chip sev-' + s.severity, title: s.reason }, s.kind))),
+    el('td', null, a.reason || '', el('div', null, ...a.signals.slice(0, 6).map(signalChip)),
       a.signals.some((s) => s.points > 0) ? scoreBreakdown(a) : null),
     el('td', { class: 'num' }, a.openTickets),
-    el('td', null, a.owner || el('span', { class: 'dim' }, 'nobody')))), 'accounts-empty');
+    el('td', { class: 'owner' }, a.owner || el('span', { class: 'dim' }, 'nobody')),
+    el('td', null, actPanel(a)));
+}
+
+function rebuilt(previous, a) {
+  const row = accountRow(a);
+  const was = previous && previous.querySelector('details.act');
+  if (was && was.open) {
+    const now = row.querySelector('details.act');
+    now.open = true;
+    const before = [...was.querySelectorAll('input, select')].map((i) => [i.name, i.value]);
+    for (const [name, value] of before) {
+      const input = now.querySelector('[name="' + name + '"]');
+      if (input) input.value = value;
+    }
+    now.querySelector('.result').replaceWith(was.querySelector('.result'));
+  }
+  return row;
+}
+
+function renderAccounts(page) {
+  const next = page.items.map((a) => {
+    const key = JSON.stringify([a, accountSilence(a.accountId) || null]);
+    const kept = accountRows.get(a.accountId);
+    if (kept && kept.key === key) return kept.row;
+    const row = rebuilt(kept && kept.row, a);
+    accountRows.set(a.accountId, { key, row });
+    return row;
+  });
+  const body = $('accounts').tBodies[0];
+  if (next.length !== body.children.length || next.some((row, i) => body.children[i] !== row)) body.replaceChildren(...next);
+  answered('accounts-empty', next.length);
+}
+
+function renderSilences(page) {
+  silences = page.items;
+  $('silences').replaceChildren(...page.items.map((x) => {
+    const end = el('button', { type: 'button', class: 'expire' }, 'end now');
+    end.addEventListener('click', () => write('POST', '/api/silences/' + encodeURIComponent(x.id) + '/expire', {}).then(refresh,
+      (e) => { $('asof').textContent = 'could not end ' + x.id + ': ' + e.message; }));
+    return el('li', { 'data-silence': x.id }, el('strong', null, Object.entries(x.matchers).map(([k, v]) => k + '=' + v).join(', ')), ' ',
+      el('span', { class: 'dim' }, 'until ' + fmtTime(x.endsAt) + ' · ' + x.createdBy + ': ' + x.comment), ' ', end);
+  }));
+  answered('silences-empty', page.items.length);
 }
 
 function renderTickets(page) {
@@ -142,9 +246,11 @@ function renderTimeline(page) {
 
 async function refresh() {
   try {
-    const [accounts, tickets, gaps, technicians, surges, demand] = await Promise.all([
+    // A read-only instance has no silences to list: the board goes on without them.
+    const [accounts, tickets, gaps, technicians, surges, demand, silenced] = await Promise.all([
       api('/api/accounts?limit=25'), api('/api/tickets?limit=40'), api('/api/ownership-gaps'), api('/api/technicians'),
-      api('/api/surges'), api('/api/demand?window=7d')]);
+      api('/api/surges'), api('/api/demand?window=7d'), api('/api/silences').catch(() => ({ items: [] }))]);
+    renderSilences(silenced);
     renderAccounts(accounts); renderTickets(tickets); renderGaps(gaps); renderTechnicians(technicians); renderSurges(surges);
     renderDemand(demand);
     $('asof').textContent = 'as of ' + fmtTime(accounts.at) + ' · ' + accounts.instances + ' instance(s)';

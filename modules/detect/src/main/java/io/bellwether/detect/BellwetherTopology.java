@@ -21,6 +21,7 @@ import io.bellwether.detect.team.TeamProcessor;
 import io.bellwether.detect.ticket.TicketOutputs;
 import io.bellwether.detect.ticket.TicketProcessor;
 import io.bellwether.events.AccountOwner;
+import io.bellwether.events.Acknowledgement;
 import io.bellwether.events.AccountRisk;
 import io.bellwether.events.Escalation;
 import io.bellwether.events.OwnershipGap;
@@ -58,7 +59,7 @@ import java.util.Set;
  *                        ├──► account-feed ──► account-risk (per account) ──► risk-signals, ownership-gaps, account-risk, escalations
  *                        ├──► team-feed ─────► technician-load (per team) ──► risk-signals
  *                        └──► surge-feed ────► surge-detection (per dimension) ──► risk-signals, surges ──► (inhibition)
- * control ──► control-silences (global)      account-owners ──► account-owners (global)      surges ──► surge-active (global)
+ * control ──► control-silences (global)   acks ──► signal-acks (global)   account-owners ──► account-risk   surges ──► surge-active (global)
  * </pre>
  */
 public final class BellwetherTopology {
@@ -109,13 +110,13 @@ public final class BellwetherTopology {
                 () -> new SurgeHistoryUpdater(StoreNames.SURGE_ACTIVE));
 
         // Each stage owns its stores: the names are given here once, to the stage's processor and to its stores.
-        StageStores ticketStores = StageStores.ticket(StoreNames.TICKET_STATE, StoreNames.CONTROL_SILENCES, StoreNames.SURGE_ACTIVE);
+        StageStores ticketStores = StageStores.ticket(StoreNames.TICKET_STATE, StoreNames.CONTROL_SILENCES, StoreNames.SIGNAL_ACKS, StoreNames.SURGE_ACTIVE);
         StageStores accountStores = StageStores.aggregate(StoreNames.ACCOUNT_STATE, StoreNames.ACCOUNT_PENDING, StoreNames.ACCOUNT_CLOCK,
-                StoreNames.CONTROL_SILENCES);
+                StoreNames.CONTROL_SILENCES, StoreNames.SIGNAL_ACKS);
         StageStores teamStores = StageStores.aggregate(StoreNames.TEAM_STATE, StoreNames.TEAM_PENDING, StoreNames.TEAM_CLOCK,
-                StoreNames.CONTROL_SILENCES);
+                StoreNames.CONTROL_SILENCES, StoreNames.SIGNAL_ACKS);
         StageStores surgeStores = StageStores.aggregate(StoreNames.SURGE_STATE, StoreNames.SURGE_PENDING, StoreNames.SURGE_CLOCK,
-                StoreNames.CONTROL_SILENCES);
+                StoreNames.CONTROL_SILENCES, StoreNames.SIGNAL_ACKS);
 
         StageSinks sinks = new StageSinks();
         Serde<RiskSignal> signalSerde = serdes.value(RiskSignal.class);
@@ -170,6 +171,12 @@ public final class BellwetherTopology {
                         aggregateStores(engine, surgeStores, serdes.value(SurgeState.class), feedSerde)), Named.as(SURGE_STAGE));
         sinks.add(SURGE_STAGE, surgeOut.signals(), topics.riskSignals(), signalSerde);
         sinks.add(SURGE_STAGE, surgeOut.notices(), topics.surges(), serdes.value(SurgeNotice.class));
+
+        // Acknowledgements, consulted by every stage's lifecycle. Declared last: sub-topologies are numbered in the order
+        // they are declared, and task ids (with their state directories) follow those numbers across upgrades.
+        builder.globalTable(topics.acks(), Consumed.with(keys, serdes.value(Acknowledgement.class)).withName("acks-source"),
+                Materialized.<String, Acknowledgement>as(engine.supplier(StoreNames.SIGNAL_ACKS))
+                        .withKeySerde(keys).withValueSerde(serdes.value(Acknowledgement.class)));
 
         return sinks.attachTo(builder.build());
     }

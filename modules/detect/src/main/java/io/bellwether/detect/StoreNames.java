@@ -19,6 +19,8 @@ public final class StoreNames {
     public static final String SURGE_CLOCK = "surge-clock";
     /** Global: silences from the control topic. */
     public static final String CONTROL_SILENCES = "control-silences";
+    /** Acknowledgements by dedup key, from the acks topic (global: every task consults them). */
+    public static final String SIGNAL_ACKS = "signal-acks";
     /** Global: account owners from the account-owners topic. */
     public static final String ACCOUNT_OWNERS = "account-owners";
     /** Global: active surges, for inhibition in the ticket stage. */

@@ -21,6 +21,8 @@ public final class Contract {
         schemas.put("Silence", Silence.getClassSchema());
         schemas.put("AccountOwner", AccountOwner.getClassSchema());
         schemas.put("ClockTick", ClockTick.getClassSchema());
+        schemas.put("AuditEntry", AuditEntry.getClassSchema());
+        schemas.put("Acknowledgement", Acknowledgement.getClassSchema());
         return schemas;
     }
 }

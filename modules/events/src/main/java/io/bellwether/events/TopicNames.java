@@ -17,10 +17,12 @@ import java.util.Map;
  * @param surges        active surges for inhibition, compacted (key: dimension); written and read by Bellwether
  * @param deadLetter    rejected input: the original bytes, with the reason in headers
  * @param ticketAlerts  the consolidated TICKET_AT_RISK lifecycle out, one dedup key per ticket (key: dedup key)
+ * @param audit         AuditEntry per operator action: silences added and expired, owners set, acknowledgements (key: the target)
+ * @param acks          Acknowledgement of a signal's raise, compacted (key: dedup key)
  */
 public record TopicNames(String ticketEvents, String riskSignals, String ownershipGaps, String accountRisk,
                          String escalations, String control, String accountOwners, String surges, String deadLetter,
-                         String ticketAlerts) {
+                         String ticketAlerts, String audit, String acks) {
 
     public static TopicNames defaults() {
         return withPrefix("bellwether.");
@@ -29,7 +31,7 @@ public record TopicNames(String ticketEvents, String riskSignals, String ownersh
     public static TopicNames withPrefix(String prefix) {
         return new TopicNames(prefix + "ticket-events", prefix + "risk-signals", prefix + "ownership-gaps",
                 prefix + "account-risk", prefix + "escalations", prefix + "control", prefix + "account-owners",
-                prefix + "surges", prefix + "dead-letter", prefix + "ticket-alerts");
+                prefix + "surges", prefix + "dead-letter", prefix + "ticket-alerts", prefix + "audit", prefix + "acks");
     }
 
     /** Reads {@code topics.<name>} keys (e.g. {@code topics.ticket-events}) over the defaults. */
@@ -38,7 +40,7 @@ public record TopicNames(String ticketEvents, String riskSignals, String ownersh
         names.replaceAll((name, fallback) -> config.getOrDefault("topics." + name, fallback));
         return new TopicNames(names.get("ticket-events"), names.get("risk-signals"), names.get("ownership-gaps"),
                 names.get("account-risk"), names.get("escalations"), names.get("control"), names.get("account-owners"),
-                names.get("surges"), names.get("dead-letter"), names.get("ticket-alerts"));
+                names.get("surges"), names.get("dead-letter"), names.get("ticket-alerts"), names.get("audit"), names.get("acks"));
     }
 
     /** Config name to topic name, in a stable order. */
@@ -54,11 +56,13 @@ public record TopicNames(String ticketEvents, String riskSignals, String ownersh
         m.put("surges", t.surges());
         m.put("dead-letter", t.deadLetter());
         m.put("ticket-alerts", t.ticketAlerts());
+        m.put("audit", t.audit());
+        m.put("acks", t.acks());
         return m;
     }
 
     /** The topics whose records are the latest value per key, created with cleanup.policy=compact. */
     public boolean isCompacted(String topic) {
-        return topic.equals(accountRisk) || topic.equals(control) || topic.equals(accountOwners) || topic.equals(surges);
+        return topic.equals(accountRisk) || topic.equals(control) || topic.equals(accountOwners) || topic.equals(surges) || topic.equals(acks);
     }
 }

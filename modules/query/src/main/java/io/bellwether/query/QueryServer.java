@@ -7,7 +7,11 @@ import io.bellwether.common.http.Request;
 import io.bellwether.common.metrics.PrometheusText;
 import io.bellwether.detect.query.LocalViews;
 import io.bellwether.detect.rules.Rules;
+import io.bellwether.detect.StoreNames;
+import io.bellwether.events.Silence;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.io.IOException;
@@ -19,10 +23,11 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The service's HTTP face: the query API, the live stream, the dashboard, /metrics, /health and /ready. It listens
+ * The service's HTTP face: the query API, operators' writes (silences, owners: {@link OperatorApi}), the live stream,
+ * the dashboard, /metrics, /health and /ready. It listens
  * before the topology starts (so the topology can advertise its address to the other instances) and answers 503
  * on /api until {@link #attach} hands it the running topology. With a token configured, /api and /metrics need
- * {@code Authorization: Bearer <token>} (or {@code access_token=} for browsers' EventSource); /health and /ready
+ * {@code Authorization: Bearer <token>} (or {@code access_token=} for browsers' EventSource), writes included; /health and /ready
  * stay open for probes.
  */
 public final class QueryServer implements AutoCloseable {
@@ -31,7 +36,8 @@ public final class QueryServer implements AutoCloseable {
     private final MetricRegistry metrics;
     private volatile Attached attached;
 
-    private record Attached(KafkaStreams streams, LocalViews views, Api api, EventStream stream, SignalTimeline timeline) {
+    private record Attached(KafkaStreams streams, LocalViews views, Api api, EventStream stream, SignalTimeline timeline,
+                            OperatorApi operator) {
     }
 
     private QueryServer(QueryConfig config, MetricRegistry metrics) {
@@ -43,6 +49,11 @@ public final class QueryServer implements AutoCloseable {
                 .exact("/metrics", guarded(this::metrics))
                 .exact("/api/openapi.yaml", request -> StaticFiles.serve(request, "openapi.yaml"))
                 .exact("/api/stream", guarded(request -> current().stream.handle(request)))
+                // Whole path segments: a bare prefix "/api/owners" would also take "/api/ownership-gaps".
+                .exact("/api/silences", guarded(request -> operator().silences(request)))
+                .route("/api/silences/", guarded(request -> operator().silences(request)))
+                .route("/api/owners/", guarded(request -> operator().owners(request)))
+                .exact("/api/acks", guarded(request -> operator().acks(request)))
                 .route("/api/", guarded(request -> current().api.handle(request)))
                 .exact("/", request -> StaticFiles.serve(request, "index.html"))
                 .route("/dashboard/", request -> StaticFiles.serve(request, request.path().substring("/dashboard/".length())));
@@ -74,14 +85,22 @@ public final class QueryServer implements AutoCloseable {
      */
     public void attach(KafkaStreams streams, Rules rules, SignalTimeline timeline, boolean eventTimeDriven, long closedRetentionMillis,
                        Map<String, String> storeTopics) {
+        attach(streams, rules, timeline, eventTimeDriven, closedRetentionMillis, storeTopics, null);
+    }
+
+    /** The same, with operators' writes (silences, owners) going through {@code writes}; null serves read-only. */
+    public void attach(KafkaStreams streams, Rules rules, SignalTimeline timeline, boolean eventTimeDriven, long closedRetentionMillis,
+                       Map<String, String> storeTopics, OperatorWrites writes) {
         HostInfo self = HostInfo.buildFromEndpoint(applicationServer());
         LocalViews views = new LocalViews(streams, rules);
         Cluster cluster = new Cluster(streams, self, new Peers(config.token(), config.peerTimeout()), storeTopics);
         StreamsGauges.register(metrics, streams);
         metrics.gauge("bellwether.query.timeline_undecodable", () -> timeline::undecodable);
         LongSupplier now = eventTimeDriven ? new LatestEventTime(views, timeline) : System::currentTimeMillis;
+        OperatorApi operator = writes == null ? null : new OperatorApi(writes, () -> streams.store(StoreQueryParameters.fromNameAndType(
+                StoreNames.CONTROL_SILENCES, QueryableStoreTypes.<String, Silence>keyValueStore())), now, timeline);
         attached = new Attached(streams, views, new Api(views, cluster, timeline, now, config.zone(), closedRetentionMillis),
-                new EventStream(timeline, config.maxStreams()), timeline);
+                new EventStream(timeline, config.maxStreams()), timeline, operator);
     }
 
     private Attached current() throws HttpError {
@@ -90,6 +109,14 @@ public final class QueryServer implements AutoCloseable {
             throw new HttpError(503, "starting", "Bellwether is starting; the state is not queryable yet", Map.of("Retry-After", "2"));
         }
         return now;
+    }
+
+    private OperatorApi operator() throws HttpError {
+        OperatorApi operator = current().operator;
+        if (operator == null) {
+            throw new HttpError(405, "read_only", "This instance serves the state read-only (no operator writes configured)");
+        }
+        return operator;
     }
 
     private void health(Request request) throws IOException {

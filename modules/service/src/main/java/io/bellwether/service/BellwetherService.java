@@ -92,8 +92,11 @@ public final class BellwetherService implements AutoCloseable {
                 // The ticket stage's partitions are ticket-events'; the account stage's, its repartition topic's.
                 Map<String, String> storeTopics = Map.of(io.bellwether.detect.StoreNames.TICKET_STATE, detectConfig.topics().ticketEvents(),
                         io.bellwether.detect.StoreNames.ACCOUNT_STATE, applicationId + "-account-feed-repartition");
+                io.bellwether.query.KafkaOperatorWrites writes = new io.bellwether.query.KafkaOperatorWrites(
+                        runtime.platform().clientProperties(), runtime.serdes(), detectConfig.topics());
+                runtime.closeables.push(writes);
                 query.attach(detection.streams(), rules, timeline, detectConfig.timeDriver() == DetectConfig.TimeDriver.EVENT_TIME,
-                        detectConfig.closedRetention().toMillis(), storeTopics);
+                        detectConfig.closedRetention().toMillis(), storeTopics, writes);
                 runtime.query = query;
             }
             if (options.withReceiver() && config.settings().bool("ingest.enabled")) {

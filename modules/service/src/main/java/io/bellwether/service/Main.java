@@ -14,6 +14,9 @@ import io.bellwether.service.cli.ReplayCommand;
 import io.bellwether.service.cli.RulesCommand;
 import io.bellwether.service.cli.ProbeCommand;
 import io.bellwether.service.cli.RunCommand;
+import io.bellwether.service.cli.SilenceCommand;
+import io.bellwether.service.cli.OwnerCommand;
+import io.bellwether.service.cli.AckCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +24,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bellwether", mixinStandardHelpOptions = true, version = "Bellwether 0.1.0",
         description = "Early service-desk risk signals from PSA ticket streams, on Kafka Streams.",
         subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, BacktestCommand.class, CalibrateCommand.class, MappingCommand.class, RulesCommand.class,
-                ConfigCommand.class, ProbeCommand.class, CommandLine.HelpCommand.class})
+                ConfigCommand.class, ProbeCommand.class, SilenceCommand.class, OwnerCommand.class, AckCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -62,6 +62,9 @@ public final class TopicSetup {
                     configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
                 } else if (topic.equals(topics.deadLetter())) {
                     configs.putIfAbsent(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000));
+                } else if (topic.equals(topics.audit())) {
+                    // Who silenced what is asked months later; a year and a bit covers a yearly review.
+                    configs.putIfAbsent(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(400L * 24 * 3600 * 1000));
                 }
                 t.configs(configs);
                 missing.add(t);
@@ -95,7 +98,7 @@ public final class TopicSetup {
                 topics.ticketEvents(), TicketEvent.class, topics.riskSignals(), RiskSignal.class,
                 topics.ownershipGaps(), OwnershipGap.class, topics.accountRisk(), AccountRisk.class,
                 topics.escalations(), Escalation.class, topics.control(), Silence.class, topics.accountOwners(), AccountOwner.class,
-                topics.ticketAlerts(), RiskSignal.class);
+                topics.ticketAlerts(), RiskSignal.class, topics.audit(), io.bellwether.events.AuditEntry.class);
         contract.forEach((topic, type) -> {
             var serde = serdes.value(type);
             if (compatibility != null && !compatibility.isBlank()) {

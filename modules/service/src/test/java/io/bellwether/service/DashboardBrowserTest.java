@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,14 +23,14 @@ class DashboardBrowserTest {
     @Test
     @DisplayName("should show live data on the dashboard of the running demo, and save a screenshot under target/")
     void shouldShowLiveDataOnTheDashboard(@TempDir Path dataDir) throws Exception {
-        Assumptions.assumeTrue(WebDriver.available(), "SKIPPED: needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
+        Assumptions.assumeTrue(Browser.available(), "SKIPPED: needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
                 + "/usr/bin/chromedriver); .ci/run installs them");
         int port = QueryInstances.freePort();
         AtomicInteger exit = new AtomicInteger(-1);
         Thread demo = new Thread(() -> exit.set(Main.execute("demo", "--exit-after-replay", "--speed", "14400", "--data-dir",
                 dataDir.toString(), "--set", "http.port=" + port, "--set", "ingest.port=0")), "demo");
         demo.start();
-        try (WebDriver browser = WebDriver.start()) {
+        try (Browser browser = Browser.start()) {
             awaitReady(port);
             browser.open("http://127.0.0.1:" + port + "/");
             await(browser, "return document.body.dataset.loaded === 'true'", "the boards to load");
@@ -83,14 +84,7 @@ class DashboardBrowserTest {
         }
     }
 
-    private static void await(WebDriver browser, String condition, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!browser.eval(condition).asBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                browser.screenshot(Path.of("target", "dashboard-failed.png"));
-                throw new AssertionError("waited 60 s for " + what + "; screenshot in target/dashboard-failed.png");
-            }
-            Thread.sleep(200);
-        }
+    private static void await(Browser browser, String condition, String what) {
+        browser.await(what, condition, Duration.ofSeconds(60));
     }
 }

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -31,14 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DashboardLoadingBrowserTest {
     private static final List<String> EMPTY_STATEMENTS = List.of("No account has been seen yet.", "No open tickets.",
-            "Everything has an owner.", "No surge.", "No signal yet.", "Nobody holds open work.");
+            "Everything has an owner.", "No surge.", "No signal yet.", "Nobody holds open work.", "Nothing is silenced.");
 
     private HttpServer server;
     private final CountDownLatch release = new CountDownLatch(1);
 
     @BeforeEach
     void requireBrowser() {
-        Assumptions.assumeTrue(WebDriver.available(), "SKIPPED: needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
+        Assumptions.assumeTrue(Browser.available(), "SKIPPED: needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
                 + "/usr/bin/chromedriver); .ci/run installs them");
     }
 
@@ -54,7 +55,7 @@ class DashboardLoadingBrowserTest {
     @DisplayName("should show loading states, not empty-state statements, while the API has not answered; screenshot under target/")
     void shouldShowLoadingStatesBeforeTheFirstAnswer() throws Exception {
         int port = serve(this::stall);
-        try (WebDriver browser = WebDriver.start()) {
+        try (Browser browser = Browser.start()) {
             browser.open("http://127.0.0.1:" + port + "/");
             await(browser, "return document.readyState === 'complete' && document.querySelectorAll('p.empty').length >= 6");
             Thread.sleep(500); // the page's scripts have run and its requests are out, unanswered
@@ -63,7 +64,7 @@ class DashboardLoadingBrowserTest {
                 assertFalse(text.contains(statement), "'" + statement + "' shown before any answer:\n" + text);
             }
             int loading = browser.eval("return [...document.querySelectorAll('p.empty')].filter(p => !p.hidden && p.textContent === 'Loading…').length").asInt();
-            assertEquals(7, loading, "every panel says it is loading:\n" + text);
+            assertEquals(8, loading, "every panel says it is loading:\n" + text);
             assertEquals("loading…", browser.eval("return document.getElementById('asof').textContent").asText());
             Path shot = Path.of("target", "dashboard-loading.png");
             browser.screenshot(shot);
@@ -75,7 +76,7 @@ class DashboardLoadingBrowserTest {
     @DisplayName("should say a panel is not loaded, not that all is well, when the API refuses")
     void shouldSayNotLoadedWhenTheApiFails() throws Exception {
         int port = serve(exchange -> respond(exchange, 503, "application/json", "{\"error\":\"unavailable\"}"));
-        try (WebDriver browser = WebDriver.start()) {
+        try (Browser browser = Browser.start()) {
             browser.open("http://127.0.0.1:" + port + "/");
             await(browser, "return document.getElementById('asof').textContent.startsWith('refresh failed')");
             String text = browser.eval("return document.querySelector('main').innerText").asText();
@@ -132,14 +133,7 @@ class DashboardLoadingBrowserTest {
         exchange.close();
     }
 
-    private static void await(WebDriver browser, String condition) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!browser.eval(condition).asBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                browser.screenshot(Path.of("target", "dashboard-loading-failed.png"));
-                throw new AssertionError("waited 30 s for: " + condition + "; screenshot in target/dashboard-loading-failed.png");
-            }
-            Thread.sleep(100);
-        }
+    private static void await(Browser browser, String condition) {
+        browser.await("the board's state", condition, Duration.ofSeconds(30));
     }
 }

@@ -55,7 +55,7 @@ final class QueryInstances {
         flags.put("ingest.enabled", "false");
         flags.put("time.driver", "event-time");
         for (String topic : new String[]{"ticket-events", "risk-signals", "ownership-gaps", "account-risk", "escalations", "control",
-                "account-owners", "surges", "dead-letter", "ticket-alerts"}) {
+                "account-owners", "surges", "dead-letter", "ticket-alerts", "audit", "acks"}) {
             flags.put("topics." + topic, topicPrefix + topic);
         }
         return flags;

@@ -6,6 +6,7 @@ import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedStage;
 import io.bellwether.detect.StageStores;
 import io.bellwether.detect.lifecycle.OwnershipGaps;
+import io.bellwether.detect.lifecycle.Acknowledgements;
 import io.bellwether.detect.lifecycle.SignalLifecycle;
 import io.bellwether.detect.lifecycle.Silences;
 import io.bellwether.detect.lifecycle.Verdict;
@@ -39,6 +40,7 @@ import java.util.Objects;
  */
 public final class AccountProcessor extends FeedStage<AccountState> {
     private final String silencesStore;
+    private final String acksStore;
     private final AccountOutputs outputs;
     private static final long DAY = 86_400_000L;
     private static final int MAX_NOTES = 200;
@@ -51,12 +53,14 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         super(config, metrics, stores.state(), stores.pending(), stores.clock());
         this.outputs = outputs;
         this.silencesStore = stores.silences();
+        this.acksStore = stores.acks();
         this.rules = rules;
     }
 
     @Override
     protected void initStage(ProcessorContext<Void, Void> context) {
-        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(silencesStore)), metrics);
+        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(silencesStore)),
+                new Acknowledgements(context.getStateStore(acksStore)), metrics);
     }
 
     @Override

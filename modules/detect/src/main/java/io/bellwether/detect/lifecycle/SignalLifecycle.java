@@ -19,18 +19,20 @@ import java.util.TreeMap;
  * RAISED when its condition starts to hold, UPDATED when the severity changes (at once) or its facts change
  * (at most once per minimum update interval) or as a reminder every repeat interval, RESOLVED when it stops.
  * A silenced or inhibited condition is tracked but not announced; it is raised when the silence or surge ends
- * and it still holds.
+ * and it still holds. Once someone acknowledges a raise, its later transitions carry who, when and why.
  */
 public final class SignalLifecycle {
     private final long minUpdateMillis;
     private final long repeatMillis;
     private final Silences silences;
+    private final Acknowledgements acks;
     private final DetectMetrics metrics;
 
-    public SignalLifecycle(Rules.Lifecycle settings, Silences silences, DetectMetrics metrics) {
+    public SignalLifecycle(Rules.Lifecycle settings, Silences silences, Acknowledgements acks, DetectMetrics metrics) {
         this.minUpdateMillis = settings.minUpdateInterval().toMillis();
         this.repeatMillis = settings.repeatInterval().toMillis();
         this.silences = silences;
+        this.acks = acks;
         this.metrics = metrics;
     }
 
@@ -160,6 +162,7 @@ public final class SignalLifecycle {
                 .setFirstRaisedAt(Instant.ofEpochMilli(book.getFirstRaisedAt()))
                 .setOccurredAt(Instant.ofEpochMilli(at))
                 .setSequence(book.getSequence())
+                .setAcknowledgement(acks.of(book.getDedupKey(), book.getFirstRaisedAt()))
                 .build();
     }
 }

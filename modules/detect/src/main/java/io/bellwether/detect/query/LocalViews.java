@@ -21,6 +21,7 @@ import io.bellwether.events.SignalKind;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import io.bellwether.detect.lifecycle.Acknowledgements;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -114,11 +115,14 @@ public final class LocalViews {
             points.put(c.getDedupKey(), c.getPoints());
         }
         List<Views.Signal> signals = new ArrayList<>();
+        Acknowledgements acks = acknowledgements();
         for (SignalNote note : state.getActiveSignals().values()) {
+            io.bellwether.events.Acknowledgement ack = acks.of(note.getDedupKey(), note.getFirstRaisedAt());
             signals.add(new Views.Signal(note.getDedupKey(), note.getKind(), note.getSeverity(), note.getSubjectId(), note.getTicketKey(),
                     note.getFirstRaisedAt(), note.getReason(), points.getOrDefault(note.getDedupKey(), 0.0),
                     settings.accountRisk().weights().getOrDefault(io.bellwether.events.SignalKind.valueOf(note.getKind()), 0.0),
-                    settings.accountRisk().severityFactor().get(io.bellwether.events.Severity.valueOf(note.getSeverity()))));
+                    settings.accountRisk().severityFactor().get(io.bellwether.events.Severity.valueOf(note.getSeverity())),
+                    ack == null ? null : new Views.Ack(ack.getBy(), ack.getAt().toEpochMilli(), ack.getNote())));
         }
         signals.sort(Comparator.comparingDouble(Views.Signal::points).reversed().thenComparing(Views.Signal::since));
         return new Views.Account(state.getAccountId(), state.getAccountName(), risk.getScore(), risk.getLevel().name(), risk.getReason(),
@@ -325,6 +329,12 @@ public final class LocalViews {
 
     private ReadOnlyKeyValueStore<String, TicketState> tickets() {
         return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.TICKET_STATE, QueryableStoreTypes.keyValueStore()));
+    }
+
+    /** The acknowledgements (a global store: every instance holds all of them). */
+    private Acknowledgements acknowledgements() {
+        return new Acknowledgements(streams.store(StoreQueryParameters.fromNameAndType(StoreNames.SIGNAL_ACKS,
+                QueryableStoreTypes.<String, io.bellwether.events.Acknowledgement>timestampedKeyValueStore())));
     }
 
     private ReadOnlyKeyValueStore<String, AccountState> accounts() {

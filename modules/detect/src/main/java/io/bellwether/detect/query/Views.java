@@ -16,7 +16,11 @@ public final class Views {
      * (its kind's, from the rules) × {@code severityFactor} (its severity's); 0 for a signal beyond the strongest 25.
      */
     public record Signal(String dedupKey, String kind, String severity, String subjectId, String ticketKey, long since, String reason,
-                         double points, double weight, double severityFactor) {
+                         double points, double weight, double severityFactor, Ack acknowledged) {
+    }
+
+    /** Who acknowledged a signal's current raise, when, and what they are doing about it; null while nobody has. */
+    public record Ack(String by, long at, String note) {
     }
 
     /** An account's risk now: score, level, why, and what it rests on. */

@@ -5,6 +5,7 @@ import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedStage;
 import io.bellwether.detect.StageStores;
+import io.bellwether.detect.lifecycle.Acknowledgements;
 import io.bellwether.detect.lifecycle.SignalLifecycle;
 import io.bellwether.detect.lifecycle.Silences;
 import io.bellwether.detect.lifecycle.Verdict;
@@ -43,6 +44,7 @@ import java.util.TreeSet;
  */
 public final class SurgeProcessor extends FeedStage<SurgeState> {
     private final String silencesStore;
+    private final String acksStore;
     private final SurgeOutputs outputs;
     static final String RULE_ID = "surge";
     private static final String RESOLVED = "resolved";
@@ -56,12 +58,14 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
         super(config, metrics, stores.state(), stores.pending(), stores.clock());
         this.outputs = outputs;
         this.silencesStore = stores.silences();
+        this.acksStore = stores.acks();
         this.rules = rules;
     }
 
     @Override
     protected void initStage(ProcessorContext<Void, Void> context) {
-        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(silencesStore)), metrics);
+        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(silencesStore)),
+                new Acknowledgements(context.getStateStore(acksStore)), metrics);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedItems;
 import io.bellwether.detect.StageStores;
+import io.bellwether.detect.lifecycle.Acknowledgements;
 import io.bellwether.detect.lifecycle.OwnershipGaps;
 import io.bellwether.detect.lifecycle.Silences;
 import io.bellwether.detect.lifecycle.SignalLifecycle;
@@ -80,7 +81,8 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
         this.tickets = context.getStateStore(stores.state());
         this.deadlines = DeadlineIndex.rebuild(tickets, TicketState::getNextDueAt);
         this.clock = new TaskClock(context, config.timeDriver(), 0);
-        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(stores.silences())), metrics);
+        this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(stores.silences())),
+                new Acknowledgements(context.getStateStore(stores.acks())), metrics);
         this.inhibition = new SurgeInhibition(context.getStateStore(stores.surges()), rules.surge());
         if (clock.isWallClockDriven()) {
             context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> fireDue(clock.now()));

@@ -2,6 +2,7 @@ package io.bellwether.detect.lifecycle;
 
 import io.bellwether.detect.testing.Harness;
 import io.bellwether.detect.testing.Tickets;
+import io.bellwether.events.Acknowledgement;
 import io.bellwether.events.Priority;
 import io.bellwether.events.RiskSignal;
 import io.bellwether.events.Silence;
@@ -89,6 +90,34 @@ class LifecycleSpec {
             assertEquals(List.of("RAISED WARNING 11:00 #1", "UPDATED WARNING 12:00 #2", "UPDATED ERROR 13:00 #3", "UPDATED ERROR 14:00 #4"),
                     lifecycle(h, t));
             assertEquals(1, h.signals("unassigned", t.key()).stream().filter(s -> s.getState() == SignalState.RAISED).count());
+        }
+    }
+
+    @Test
+    @DisplayName("should carry an acknowledgement on every later transition of the raise it names, and not on the next raise")
+    void shouldCarryAnAcknowledgementForItsRaiseOnly() {
+        try (Harness h = Harness.eventTime(Harness.rules(ONLY_UNASSIGNED))) {
+            Tickets t = ticket("T-1");
+            h.send(t.created("2026-11-16T09:00:00Z").priority(Priority.P2));
+            h.watermark("2026-11-16T09:35:00Z");
+            RiskSignal raised = h.signals("unassigned", t.key()).get(0);
+            assertEquals(null, raised.getAcknowledgement());
+
+            Acknowledgement ack = new Acknowledgement(raised.getDedupKey(), raised.getFirstRaisedAt(), "dana",
+                    Instant.parse("2026-11-16T09:40:00Z"), "calling the client");
+            h.acknowledge(ack);
+            assertEquals(ack, h.<Acknowledgement>store(io.bellwether.detect.StoreNames.SIGNAL_ACKS).get(raised.getDedupKey()));
+            h.watermark("2026-11-16T10:35:00Z");
+            h.send(t.update("2026-11-16T10:50:00Z").assign("alice"));
+            h.send(t.update("2026-11-16T11:00:00Z").assign(null));
+            h.watermark("2026-11-16T11:45:00Z");
+
+            List<RiskSignal> all = h.signals("unassigned", t.key());
+            assertEquals(List.of("RAISED WARNING 09:30 #1", "UPDATED ERROR 10:00 #2", "RESOLVED ERROR 10:50 #3", "RAISED WARNING 11:30 #1"),
+                    lifecycle(h, t));
+            assertEquals(ack, all.get(1).getAcknowledgement(), "the acknowledged raise's escalation says who is on it");
+            assertEquals(ack, all.get(2).getAcknowledgement(), "so does its resolution");
+            assertEquals(null, all.get(3).getAcknowledgement(), "a new raise is nobody's until acknowledged again");
         }
     }
 }

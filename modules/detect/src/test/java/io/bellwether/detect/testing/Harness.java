@@ -50,6 +50,7 @@ public final class Harness implements AutoCloseable {
     private final TestOutputTopic<String, AccountRisk> risks;
     private final TestOutputTopic<String, Escalation> escalations;
     private final TestInputTopic<String, Silence> control;
+    private final TestInputTopic<String, io.bellwether.events.Acknowledgement> acks;
     private final TestInputTopic<String, AccountOwner> owners;
     private final List<RiskSignal> seen = new ArrayList<>();
     private final MetricRegistry registry = new MetricRegistry();
@@ -78,6 +79,7 @@ public final class Harness implements AutoCloseable {
         this.risks = driver.createOutputTopic(TOPICS.accountRisk(), keyIn, serdes.value(AccountRisk.class).deserializer());
         this.escalations = driver.createOutputTopic(TOPICS.escalations(), keyIn, serdes.value(Escalation.class).deserializer());
         this.control = driver.createInputTopic(TOPICS.control(), keyOut, serdes.value(Silence.class).serializer());
+        this.acks = driver.createInputTopic(TOPICS.acks(), keyOut, serdes.value(io.bellwether.events.Acknowledgement.class).serializer());
         this.owners = driver.createInputTopic(TOPICS.accountOwners(), keyOut, serdes.value(AccountOwner.class).serializer());
     }
 
@@ -139,6 +141,12 @@ public final class Harness implements AutoCloseable {
 
     public Harness advanceWallClock(Duration by) {
         driver.advanceWallClockTime(by);
+        return this;
+    }
+
+    /** An acknowledgement, as the API writes it to the acks topic. */
+    public Harness acknowledge(io.bellwether.events.Acknowledgement ack) {
+        acks.pipeInput(ack.getDedupKey(), ack, ack.getAt());
         return this;
     }
 

@@ -7,8 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** One in-process run of the {@code bellwether} command line, its exit code and what it printed. */
-record CliRun(int exit, String out, String err) {
-    static CliRun of(String... args) {
+public record CliRun(int exit, String out, String err) {
+    public static CliRun of(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -28,7 +28,7 @@ record CliRun(int exit, String out, String err) {
         return run;
     }
 
-    String all() {
+    public String all() {
         return out + err;
     }
 }

@@ -10,7 +10,7 @@ import io.bellwether.replay.ExportMapping;
 import io.bellwether.replay.ExportReader;
 import io.bellwether.replay.History;
 import io.bellwether.replay.HistoryLoader;
-import io.bellwether.service.WebDriverAccess;
+import io.bellwether.service.Browser;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -159,10 +159,10 @@ class OtherLayoutBacktestTest {
     @Test
     @DisplayName("should render the HTML report with its plots in headless Chromium")
     void shouldRenderTheHtmlReport() throws Exception {
-        Assumptions.assumeTrue(WebDriverAccess.available(), "SKIPPED: needs Debian's chromium and chromium-driver; .ci/run installs them");
+        Assumptions.assumeTrue(Browser.available(), "SKIPPED: needs Debian's chromium and chromium-driver; .ci/run installs them");
         assertEquals(0, backtest.exit(), backtest.all());
         Path html = out.resolve("backtest.html");
-        try (WebDriverAccess browser = WebDriverAccess.start()) {
+        try (Browser browser = Browser.start()) {
             browser.open(html.toUri().toString());
             int plots = browser.eval("return document.querySelectorAll('svg').length").asInt();
             assertTrue(plots >= 4, "lead-time histogram, alerts per day, precision vs recall, account timeline: " + plots);

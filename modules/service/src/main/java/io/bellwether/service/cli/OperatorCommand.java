@@ -1,0 +1,47 @@
+package io.bellwether.service.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+/**
+ * A command that acts on a running service through its API: it prints what the service confirmed, or the service's
+ * reason for refusing, and exits 0 only on a confirmation.
+ */
+abstract class OperatorCommand implements Callable<Integer> {
+    @Mixin
+    ApiClient api;
+
+    @Option(names = "--by", defaultValue = "${env:BELLWETHER_USER:-${sys:user.name}}",
+            description = "Who is acting, for the audit trail (env BELLWETHER_USER; default the login name: ${DEFAULT-VALUE}).")
+    String by;
+
+    @Override
+    public final Integer call() {
+        try {
+            return run(System.out);
+        } catch (ApiClient.CliException e) {
+            System.out.println(e.getMessage());
+            return 1;
+        }
+    }
+
+    abstract int run(PrintStream out) throws ApiClient.CliException;
+
+    /** Prints the refusal and returns the exit code for it, or null when the answer is a confirmation. */
+    static Integer refused(ApiClient.Answer answer, PrintStream out) {
+        if (answer.ok()) {
+            return null;
+        }
+        out.println("refused: " + answer.reason());
+        return answer.status() / 100 == 4 ? 2 : 1;
+    }
+
+    static String time(JsonNode millis) {
+        return millis == null || millis.isNull() ? "-" : Instant.ofEpochMilli(millis.asLong()).toString();
+    }
+}

@@ -4,7 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.bellwether.common.http.HttpApp;
 import io.bellwether.common.http.HttpError;
 import io.bellwether.common.http.Request;
-import io.bellwether.common.metrics.PrometheusText;
+import io.bellwether.common.metrics.MetricsExposition;
 import io.bellwether.detect.query.LocalViews;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.detect.StoreNames;
@@ -34,6 +34,7 @@ public final class QueryServer implements AutoCloseable {
     private final QueryConfig config;
     private final HttpApp http;
     private final MetricRegistry metrics;
+    private final MetricsExposition exposition;
     private volatile Attached attached;
 
     private record Attached(KafkaStreams streams, LocalViews views, Api api, EventStream stream, SignalTimeline timeline,
@@ -43,6 +44,7 @@ public final class QueryServer implements AutoCloseable {
     private QueryServer(QueryConfig config, MetricRegistry metrics) {
         this.config = config;
         this.metrics = metrics;
+        this.exposition = new MetricsExposition(metrics);
         this.http = HttpApp.create("query", config.host(), config.port(), config.threads() + config.maxStreams());
         http.exact("/health", this::health)
                 .exact("/ready", this::ready)
@@ -146,7 +148,8 @@ public final class QueryServer implements AutoCloseable {
     }
 
     private void metrics(Request request) throws IOException {
-        request.send(200, "text/plain; version=0.0.4; charset=utf-8", PrometheusText.render(metrics).getBytes(StandardCharsets.UTF_8));
+        MetricsExposition.Scrape scrape = exposition.scrape(request.header("Accept"));
+        request.send(200, scrape.contentType(), scrape.body());
     }
 
     private HttpApp.Handler guarded(HttpApp.Handler handler) {

@@ -2,6 +2,7 @@ package io.bellwether.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bellwether.embedded.SharedStack;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -176,22 +177,35 @@ class QueryApiIntegrationTest {
     }
 
     @Test
-    @DisplayName("should expose valid Prometheus text with Bellwether's named series on /metrics")
-    void shouldExposePrometheusMetrics() {
+    @DisplayName("should expose Bellwether's named series on /metrics as Prometheus text, and as protobuf read by the client's parser")
+    void shouldExposePrometheusMetrics() throws Exception {
         QueryInstances.Answer answer = QueryInstances.get(portA, "/metrics");
         assertEquals(200, answer.status());
         assertTrue(answer.response().headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
-        Map<String, String> types = PrometheusFormat.parse(answer.body());
-        assertEquals("counter", types.get("bellwether_detect_signals_total"));
-        assertEquals("counter", types.get("bellwether_detect_events_total"));
-        assertEquals("summary", types.get("bellwether_detect_lead_time_seconds"));
-        assertEquals("gauge", types.get("bellwether_streams_running"));
-        assertEquals("gauge", types.get("bellwether_streams_process_rate"));
-        assertEquals("gauge", types.get("bellwether_streams_records_lag_max"));
         Matcher raised = Pattern.compile("(?m)^bellwether_detect_signals_total\\{kind=\"(\\w+)\",state=\"RAISED\"} (\\d+)").matcher(answer.body());
         assertTrue(raised.find(), "signal counts by kind and state:\n" + answer.body());
         assertNotEquals("0", raised.group(2));
-        assertTrue(answer.body().contains("bellwether_streams_running 1"), "topology running");
+
+        java.net.http.HttpResponse<byte[]> protobuf = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + portA + "/metrics")).header("Accept",
+                        "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, protobuf.statusCode());
+        Map<String, Metrics.MetricFamily> families = new java.util.TreeMap<>();
+        java.io.InputStream in = new java.io.ByteArrayInputStream(protobuf.body());
+        for (Metrics.MetricFamily family; (family = Metrics.MetricFamily.parseDelimitedFrom(in)) != null; ) {
+            families.put(family.getName(), family);
+        }
+        assertEquals(Metrics.MetricType.COUNTER, families.get("bellwether_detect_signals_total").getType());
+        assertEquals(Metrics.MetricType.COUNTER, families.get("bellwether_detect_events_total").getType());
+        assertEquals(Metrics.MetricType.SUMMARY, families.get("bellwether_detect_lead_time_seconds").getType());
+        assertEquals(Metrics.MetricType.GAUGE, families.get("bellwether_streams_process_rate").getType());
+        assertEquals(Metrics.MetricType.GAUGE, families.get("bellwether_streams_records_lag_max").getType());
+        assertEquals(1.0, families.get("bellwether_streams_running").getMetric(0).getGauge().getValue(), "topology running");
+        double raisedTotal = families.get("bellwether_detect_signals_total").getMetricList().stream()
+                .filter(m -> m.getLabelList().stream().anyMatch(l -> l.getName().equals("state") && l.getValue().equals("RAISED")))
+                .mapToDouble(m -> m.getCounter().getValue()).sum();
+        assertTrue(raisedTotal > 0, "signals raised: " + raisedTotal);
     }
 
     private void awaitReady(int port) throws InterruptedException {

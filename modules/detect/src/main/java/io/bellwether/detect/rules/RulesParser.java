@@ -151,6 +151,10 @@ public final class RulesParser {
                 lifecycleSection.duration("repeatInterval")), null);
         problems.run(lifecycleSection::finish);
         problems.run(root::finish);
+        RulesException unknownKeys = root.refusals(null);
+        if (unknownKeys != null) {
+            unknownKeys.problems().forEach(problems::add);
+        }
         problems.throwIfAny();
 
         return new Rules(version, calendars, defaults, categoryTrees.keySet(), accounts, surge, overload, magnet, lifecycle,
@@ -190,9 +194,12 @@ public final class RulesParser {
             }, null);
         }
 
-        void add(RulesException problem) {
-            if (problem.line() <= 0 || places.add(problem.source() + ":" + problem.line())) {
-                found.add(problem);
+        void add(RulesException problems) {
+            // A part may have found several (every unknown key of a section): each is one problem of the file.
+            for (RulesException problem : problems.problems()) {
+                if (problem.line() <= 0 || places.add(problem.source() + ":" + problem.line())) {
+                    found.add(problem);
+                }
             }
         }
 
@@ -215,6 +222,20 @@ public final class RulesParser {
 
     static RuleSet ruleSet(YamlNode node, String path, Map<String, BusinessCalendar> calendars) {
         Section s = new Section(node, path);
+        RuleSet read;
+        try {
+            read = readRuleSet(s, calendars);
+        } catch (RulesException e) {
+            throw s.refusals(e);
+        }
+        RulesException refused = s.refusals(null);
+        if (refused != null) {
+            throw refused;
+        }
+        return read;
+    }
+
+    private static RuleSet readRuleSet(Section s, Map<String, BusinessCalendar> calendars) {
         String calendar = calendarRef(s, "calendar", calendars);
         Section byPriority = s.section("calendarByPriority");
         Map<Priority, String> calendarByPriority = new EnumMap<>(Priority.class);

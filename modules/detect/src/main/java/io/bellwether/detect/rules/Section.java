@@ -20,13 +20,20 @@ final class Section {
     private final YamlNode node;
     private final String path;
     private final Set<String> read = new LinkedHashSet<>();
+    /** Unknown keys found under the root section so far: all are reported, not only the first. */
+    private final java.util.List<RulesException> unknown;
 
     Section(YamlNode node, String path) {
+        this(node, path, new java.util.ArrayList<>());
+    }
+
+    private Section(YamlNode node, String path, java.util.List<RulesException> unknown) {
         if (!node.isMap()) {
             throw error(node, path, "must be a map of settings");
         }
         this.node = node;
         this.path = path;
+        this.unknown = unknown;
     }
 
     String path() {
@@ -47,7 +54,7 @@ final class Section {
     }
 
     Section section(String key) {
-        return new Section(raw(key), child(key));
+        return new Section(raw(key), child(key), unknown);
     }
 
     String string(String key) {
@@ -168,7 +175,7 @@ final class Section {
             }
             return result;
         }
-        Section per = new Section(value, child(key));
+        Section per = new Section(value, child(key), unknown);
         T fallback = per.has("default") ? parse.apply(per.raw("default")) : null;
         for (Priority p : Priority.values()) {
             if (per.has(p.name())) {
@@ -208,14 +215,33 @@ final class Section {
         finish(read);
     }
 
-    /** Refuses every key that no getter asked for, naming {@code known} as what may be written here. */
+    /**
+     * Refuses every key that no getter asked for, naming {@code known} as what may be written here. The refusals are
+     * kept, and reading goes on, so that {@link #refusals} reports every unknown key under the root at once.
+     */
     void finish(java.util.Collection<String> known) {
         for (Map.Entry<String, YamlNode> entry : node.map().entrySet()) {
             if (!read.contains(entry.getKey())) {
-                throw new RulesException(entry.getValue().source(), entry.getValue().keyLine(), child(entry.getKey()),
-                        "unknown setting (known here: " + (known == read ? new TreeSet<>(read) : known) + ")");
+                unknown.add(new RulesException(entry.getValue().source(), entry.getValue().keyLine(), child(entry.getKey()),
+                        "unknown setting (known here: " + (known == read ? new TreeSet<>(read) : known) + ")"));
             }
         }
+    }
+
+    /**
+     * Every problem of this root section: the unknown keys found and, when reading stopped at a value that could not
+     * be read, that one too; null when there is none.
+     */
+    RulesException refusals(RulesException stoppedAt) {
+        java.util.List<RulesException> all = new java.util.ArrayList<>(unknown);
+        if (stoppedAt != null) {
+            all.addAll(stoppedAt.problems());
+        }
+        if (all.isEmpty()) {
+            return null;
+        }
+        all.sort(java.util.Comparator.comparing(RulesException::source).thenComparingInt(RulesException::line));
+        return RulesException.of(all);
     }
 
     static RulesException error(YamlNode at, String path, String problem) {

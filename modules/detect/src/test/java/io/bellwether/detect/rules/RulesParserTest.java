@@ -206,6 +206,31 @@ class RulesParserTest {
     }
 
     @Test
+    @DisplayName("should report every unknown key of one section, and the value it could not read, not only the first")
+    void shouldReportEveryUnknownKeyOfASection() {
+        RulesException e = refused("""
+                defaults:
+                  sla:
+                    enabled: true
+                    bogus: 1
+                  aging:
+                    colour: red
+                  unassigned:
+                    threshold: {P9: 1h}
+                  ticketAlert:
+                    raiseOn: [NOT_A_KIND]
+                surge:
+                  window: 2h
+                  sizee: 5
+                """);
+        java.util.List<Integer> lines = e.problems().stream().map(RulesException::line).toList();
+        assertEquals(java.util.List.of(4, 6, 8, 10, 13), lines, e.getMessage());
+        assertTrue(e.problems().get(0).getMessage().contains("defaults.sla.bogus: unknown setting"), e.getMessage());
+        assertTrue(e.problems().get(1).getMessage().contains("defaults.aging.colour: unknown setting"), e.getMessage());
+        assertTrue(e.problems().get(4).getMessage().contains("surge.sizee: unknown setting"), e.getMessage());
+    }
+
+    @Test
     @DisplayName("should report a single problem as it always did")
     void shouldReportASingleProblemAlone() {
         RulesException e = refused("""

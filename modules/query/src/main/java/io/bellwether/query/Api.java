@@ -3,8 +3,6 @@ package io.bellwether.query;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.bellwether.common.http.HttpError;
 import io.bellwether.common.http.Request;
-import io.bellwether.detect.query.LocalViews;
-import io.bellwether.detect.query.Views;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 import java.net.URLDecoder;

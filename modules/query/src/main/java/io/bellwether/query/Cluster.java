@@ -60,8 +60,8 @@ final class Cluster {
      *
      * @param compute the share, computed on a set of views (this instance's own, or its copies of a silent one's)
      */
-    <T> Gathered<T> gather(java.util.function.Function<io.bellwether.detect.query.LocalViews, List<T>> compute,
-                           io.bellwether.detect.query.LocalViews views, String path, String query, TypeReference<List<T>> type) throws HttpError {
+    <T> Gathered<T> gather(java.util.function.Function<LocalViews, List<T>> compute,
+                           LocalViews views, String path, String query, TypeReference<List<T>> type) throws HttpError {
         List<List<T>> parts = new ArrayList<>();
         List<String> fromStandby = new ArrayList<>();
         parts.add(compute.apply(views));

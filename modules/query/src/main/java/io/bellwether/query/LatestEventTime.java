@@ -1,6 +1,5 @@
 package io.bellwether.query;
 
-import io.bellwether.detect.query.LocalViews;
 
 import java.util.function.LongSupplier;
 

@@ -1,4 +1,4 @@
-package io.bellwether.detect.query;
+package io.bellwether.query;
 
 import io.bellwether.detect.StoreNames;
 import io.bellwether.detect.account.RiskScorer;

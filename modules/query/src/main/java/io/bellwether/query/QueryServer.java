@@ -5,7 +5,6 @@ import io.bellwether.common.http.HttpApp;
 import io.bellwether.common.http.HttpError;
 import io.bellwether.common.http.Request;
 import io.bellwether.common.metrics.MetricsExposition;
-import io.bellwether.detect.query.LocalViews;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.detect.StoreNames;
 import io.bellwether.events.Silence;

@@ -1,4 +1,4 @@
-package io.bellwether.detect.query;
+package io.bellwether.query;
 
 import java.util.List;
 import java.util.Map;

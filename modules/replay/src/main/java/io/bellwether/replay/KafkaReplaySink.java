@@ -1,6 +1,5 @@
 package io.bellwether.replay;
 
-import io.bellwether.detect.state.SurgeNotice;
 import io.bellwether.events.TicketEvent;
 import io.bellwether.events.ClockTick;
 import io.bellwether.serde.AvroSerde;
@@ -58,11 +57,11 @@ public final class KafkaReplaySink implements ReplaySink {
     }
 
     /**
-     * Publishes a surge history worked out in advance ({@link InProcessTopology.Result#surgeHistory()}) to the surges
+     * Publishes a surge history worked out in advance (as an in-process run of the topology worked it out) to the surges
      * topic, before the events: inhibition in the service then cannot depend on how fast the replay runs.
      */
-    public static void publishSurgeHistory(Producer<String, byte[]> producer, AvroSerde<SurgeNotice> serde, String surgesTopic,
-                                           List<KeyValue<String, SurgeNotice>> history) {
+    public static <N extends org.apache.avro.specific.SpecificRecord> void publishSurgeHistory(Producer<String, byte[]> producer, AvroSerde<N> serde,
+                                           String surgesTopic, List<KeyValue<String, N>> history) {
         history.forEach(notice -> producer.send(new ProducerRecord<>(surgesTopic, notice.key, serde.serialize(surgesTopic, notice.value))));
         producer.flush();
     }

@@ -4,7 +4,7 @@ import io.bellwether.events.TicketEvent;
 
 /**
  * Where a replay goes: the ticket-events topic of a running service ({@link KafkaReplaySink}) or the detection
- * topology run in-process on event time ({@link InProcessTopology}). Both receive the same events and the same clock
+ * topology run in-process on event time (the service's {@code InProcessTopology}). Both receive the same events and the same clock
  * ticks in the same order from {@link Replayer}, which is what makes a backtest and a live replay agree.
  */
 public interface ReplaySink {

@@ -1,4 +1,4 @@
-package io.bellwether.replay;
+package io.bellwether.service;
 
 import io.bellwether.detect.BellwetherTopology;
 import io.bellwether.detect.DetectConfig;
@@ -11,6 +11,8 @@ import io.bellwether.events.ClockTick;
 import io.bellwether.events.TicketEvent;
 import org.apache.avro.specific.SpecificRecord;
 import io.bellwether.events.TopicNames;
+import io.bellwether.replay.ReplaySink;
+import io.bellwether.replay.Replayer;
 import io.bellwether.serde.EventSerdes;
 import io.bellwether.serde.InMemorySchemaRegistry;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

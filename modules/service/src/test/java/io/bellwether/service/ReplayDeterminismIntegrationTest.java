@@ -11,7 +11,6 @@ import io.bellwether.events.SignalKind;
 import io.bellwether.events.SignalState;
 import io.bellwether.events.TicketEvent;
 import io.bellwether.events.TopicNames;
-import io.bellwether.replay.InProcessTopology;
 import io.bellwether.replay.KafkaReplaySink;
 import io.bellwether.replay.Replayer;
 import io.bellwether.replay.SyntheticHistory;

@@ -5,7 +5,7 @@ import io.bellwether.replay.ExportMapping;
 import io.bellwether.replay.History;
 import io.bellwether.replay.HistoryLoader;
 import io.bellwether.replay.Progress;
-import io.bellwether.replay.InProcessTopology;
+import io.bellwether.service.InProcessTopology;
 import io.bellwether.replay.KafkaReplaySink;
 import io.bellwether.replay.Replayer;
 import io.bellwether.service.BellwetherService;

@@ -1,7 +1,6 @@
 package io.bellwether.detect;
 
 import io.bellwether.detect.state.FeedItem;
-import io.bellwether.detect.time.DeadlineIndex;
 import io.bellwether.detect.time.TaskClock;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -29,8 +28,6 @@ import java.util.Map;
  * <p>A stage's outputs all go to sinks it names ({@link Outlet}); it forwards nothing to unnamed children.
  */
 public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, Void> {
-    private static final int MAX_STEPS_PER_ENTITY = 64;
-    private static final int MAX_DUE_PER_PASS = 10_000;
     private static final String PARTITIONS = "partitions";
 
     protected final DetectConfig config;
@@ -41,7 +38,7 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, 
 
     protected ProcessorContext<Void, Void> context;
     private KeyValueStore<String, S> states;
-    private DeadlineIndex deadlines;
+    private StageTimers<S> timers;
     private KeyValueStore<String, FeedItem> pending;
     private KeyValueStore<String, Long> ticks;
     private TaskClock clock;
@@ -63,7 +60,7 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, 
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
         this.states = context.getStateStore(stateStore);
-        this.deadlines = DeadlineIndex.rebuild(states, this::nextDue);
+        this.timers = new StageTimers<>(states, this::nextDue, this::setNextDue);
         this.pending = context.getStateStore(pendingStore);
         this.ticks = context.getStateStore(clockStore);
         this.alignable = config.timeDriver() == DetectConfig.TimeDriver.EVENT_TIME;
@@ -191,10 +188,10 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, 
         if (state == null) {
             state = newState(key, item);
         } else {
-            advance(key, state, at - grace);
+            timers.advance(key, state, at - grace, this::evaluate);
         }
         apply(key, state, item, at);
-        reschedule(key, state, evaluate(key, state, at), at);
+        timers.evaluate(key, state, at, this::evaluate);
         return state;
     }
 
@@ -211,39 +208,9 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, 
         return String.format("%016x|", Math.max(0, at)) + entity + '\u0000' + content;
     }
 
-    private void advance(String key, S state, long upTo) {
-        for (int step = 0; step < MAX_STEPS_PER_ENTITY; step++) {
-            Long due = nextDue(state);
-            if (due == null || due > upTo) {
-                return;
-            }
-            reschedule(key, state, evaluate(key, state, due), due);
-        }
-    }
-
     private void fireDue(long now) {
         decidingAt = Math.max(decidingAt, now);
-        for (DeadlineIndex.Due due : deadlines.dueUpTo(now, MAX_DUE_PER_PASS)) {
-            S state = states.get(due.entity());
-            Long expected = state == null ? null : nextDue(state);
-            if (expected == null || expected != due.at()) {
-                deadlines.reschedule(due.entity(), due.at(), null);
-                continue;
-            }
-            advance(due.entity(), state, now);
-            if (isEmpty(state)) {
-                deadlines.reschedule(due.entity(), nextDue(state), null);
-                states.delete(due.entity());
-            } else {
-                states.put(due.entity(), state);
-            }
-        }
-    }
-
-    private void reschedule(String key, S state, long next, long at) {
-        Long nextDue = next == Long.MAX_VALUE || next <= at ? null : next;
-        deadlines.reschedule(key, nextDue(state), nextDue);
-        setNextDue(state, nextDue);
+        timers.fireDue(now, this::evaluate, this::isEmpty, due -> { });
     }
 
     protected abstract S newState(String key, FeedItem first);

@@ -30,11 +30,7 @@ public final class AckCommand extends OperatorCommand {
         if (raisedAt != null) {
             body.put("raisedAt", raisedAt);
         }
-        ApiClient.Answer answer = api.post("/api/acks", body);
-        Integer refused = refused(answer, out);
-        if (refused != null) {
-            return refused;
-        }
+        ApiClient.Answer answer = confirmed(api.post("/api/acks", body));
         out.println("acknowledged " + dedupKey + " (raised " + time(answer.body().get("raisedAt")) + ") by " + by
                 + (note == null ? "" : ": " + note));
         return 0;

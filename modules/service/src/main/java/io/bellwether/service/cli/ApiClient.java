@@ -98,7 +98,7 @@ public final class ApiClient {
     }
 
     /** A failure the user can act on: printed as it is, exit code 1. */
-    static final class CliException extends Exception {
+    static class CliException extends Exception {
         CliException(String message) {
             super(message);
         }

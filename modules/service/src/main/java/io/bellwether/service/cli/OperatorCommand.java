@@ -24,6 +24,9 @@ abstract class OperatorCommand implements Callable<Integer> {
     public final Integer call() {
         try {
             return run(System.out);
+        } catch (Refused e) {
+            System.out.println("refused: " + e.answer.reason());
+            return e.answer.status() / 100 == 4 ? 2 : 1;
         } catch (ApiClient.CliException e) {
             System.out.println(e.getMessage());
             return 1;
@@ -32,13 +35,22 @@ abstract class OperatorCommand implements Callable<Integer> {
 
     abstract int run(PrintStream out) throws ApiClient.CliException;
 
-    /** Prints the refusal and returns the exit code for it, or null when the answer is a confirmation. */
-    static Integer refused(ApiClient.Answer answer, PrintStream out) {
-        if (answer.ok()) {
-            return null;
+    /** The answer when it is a confirmation; a refusal ends the command with the service's reason (exit 2 for a 4xx). */
+    static ApiClient.Answer confirmed(ApiClient.Answer answer) throws Refused {
+        if (!answer.ok()) {
+            throw new Refused(answer);
         }
-        out.println("refused: " + answer.reason());
-        return answer.status() / 100 == 4 ? 2 : 1;
+        return answer;
+    }
+
+    /** The service said no. */
+    static final class Refused extends ApiClient.CliException {
+        private final transient ApiClient.Answer answer;
+
+        Refused(ApiClient.Answer answer) {
+            super(answer.reason());
+            this.answer = answer;
+        }
     }
 
     static String time(JsonNode millis) {

@@ -42,11 +42,7 @@ public final class OwnerCommand implements Runnable {
                 body.put("ownerName", name);
             }
             body.put("by", by);
-            ApiClient.Answer answer = api.put("/api/owners/" + ApiClient.segment(account), body);
-            Integer refused = refused(answer, out);
-            if (refused != null) {
-                return refused;
-            }
+            ApiClient.Answer answer = confirmed(api.put("/api/owners/" + ApiClient.segment(account), body));
             JsonNode set = answer.body();
             out.println(set.path("accountId").asText() + " owned by " + (set.get("ownerId").isNull() ? "nobody" : set.get("ownerId").asText())
                     + " from " + time(set.get("updatedAt")));
@@ -58,11 +54,7 @@ public final class OwnerCommand implements Runnable {
     static final class List extends OperatorCommand {
         @Override
         int run(PrintStream out) throws ApiClient.CliException {
-            ApiClient.Answer answer = api.get("/api/accounts?limit=10000");
-            Integer refused = refused(answer, out);
-            if (refused != null) {
-                return refused;
-            }
+            ApiClient.Answer answer = confirmed(api.get("/api/accounts?limit=10000"));
             java.util.List<String> lines = new java.util.ArrayList<>();
             answer.body().path("items").forEach(account -> lines.add(String.format("%-24s %-24s %s", account.path("accountId").asText(),
                     account.path("accountName").asText(""), account.hasNonNull("owner") ? account.get("owner").asText() : "(no owner)")));

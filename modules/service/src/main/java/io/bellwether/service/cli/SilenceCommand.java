@@ -65,11 +65,7 @@ public final class SilenceCommand implements Runnable {
             if (id != null) {
                 body.put("id", id);
             }
-            ApiClient.Answer answer = api.post("/api/silences", body);
-            Integer refused = refused(answer, out);
-            if (refused != null) {
-                return refused;
-            }
+            ApiClient.Answer answer = confirmed(api.post("/api/silences", body));
             out.println("silenced " + line(answer.body()));
             return 0;
         }
@@ -88,11 +84,7 @@ public final class SilenceCommand implements Runnable {
 
         @Override
         int run(PrintStream out) throws ApiClient.CliException {
-            ApiClient.Answer answer = api.get("/api/silences" + (all ? "?all=true" : ""));
-            Integer refused = refused(answer, out);
-            if (refused != null) {
-                return refused;
-            }
+            ApiClient.Answer answer = confirmed(api.get("/api/silences" + (all ? "?all=true" : "")));
             JsonNode items = answer.body().path("items");
             if (items.isEmpty()) {
                 out.println(all ? "no silences" : "no active silences");
@@ -116,11 +108,7 @@ public final class SilenceCommand implements Runnable {
             if (comment != null) {
                 body.put("comment", comment);
             }
-            ApiClient.Answer answer = api.post("/api/silences/" + ApiClient.segment(id) + "/expire", body);
-            Integer refused = refused(answer, out);
-            if (refused != null) {
-                return refused;
-            }
+            ApiClient.Answer answer = confirmed(api.post("/api/silences/" + ApiClient.segment(id) + "/expire", body));
             out.println("expired " + line(answer.body()));
             return 0;
         }

@@ -157,15 +157,17 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         boolean factRules = factApplied || state.getNextDueAt() == null || at >= state.getNextDueAt();
         factApplied = true;
         if (factRules) {
-            AccountRules.evaluate(view, at, verdicts);
+            AccountRules.FACTS.evaluate(view, at, verdicts);
         }
         for (Verdict verdict : verdicts) {
             lifecycle.apply(state.getSignals(), verdict, at).ifPresent(signal -> publish(state, signal, owner));
         }
         // Decided last: it looks at every other active signal, including those just raised.
-        Verdict noOwner = AccountRules.noAccountOwner(view, at);
-        verdicts.add(noOwner);
-        lifecycle.apply(state.getSignals(), noOwner, at).ifPresent(signal -> publish(state, signal, owner));
+        int decided = verdicts.size();
+        AccountRules.OWNER.evaluate(view, at, verdicts);
+        for (Verdict verdict : verdicts.subList(decided, verdicts.size())) {
+            lifecycle.apply(state.getSignals(), verdict, at).ifPresent(signal -> publish(state, signal, owner));
+        }
 
         AccountRisk risk = RiskScorer.score(state, settings.accountRisk(), owner, at);
         int fingerprint = RiskScorer.fingerprint(risk);
@@ -175,8 +177,8 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         }
         SignalLifecycle.prune(state.getSignals(), 8);
 
-        long next = Math.min(factRules ? AccountRules.nextChange(view, at) : pendingDue(state, at),
-                lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at));
+        long next = Math.min(Math.min(factRules ? AccountRules.FACTS.nextChange(view, at) : pendingDue(state, at),
+                AccountRules.OWNER.nextChange(view, at)), lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at));
         return next;
     }
 

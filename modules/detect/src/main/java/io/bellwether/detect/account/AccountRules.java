@@ -1,5 +1,6 @@
 package io.bellwether.detect.account;
 
+import io.bellwether.detect.lifecycle.Rule;
 import io.bellwether.detect.lifecycle.Verdict;
 import io.bellwether.detect.rules.DurationText;
 import io.bellwether.detect.rules.RuleSet;
@@ -35,17 +36,43 @@ final class AccountRules {
     static final String NO_OWNER = "no-account-owner";
     private static final long DAY = 86_400_000L;
 
+    /** Repeat friction, follow-ups, reopen rate and owner churn: the rules that change with facts and with time. */
+    static final Rule<AccountView> FACTS = new Rule<>() {
+        @Override
+        public void evaluate(AccountView account, long at, List<Verdict> out) {
+            AccountRules.evaluate(account, at, out);
+        }
+
+        @Override
+        public long nextChange(AccountView account, long at) {
+            return AccountRules.nextChange(account, at);
+        }
+    };
+
+    /** No accountable owner while trouble is active: decided last, as it looks at every other active signal. */
+    static final Rule<AccountView> OWNER = new Rule<>() {
+        @Override
+        public void evaluate(AccountView account, long at, List<Verdict> out) {
+            out.add(noAccountOwner(account, at));
+        }
+
+        @Override
+        public long nextChange(AccountView account, long at) {
+            return Long.MAX_VALUE;
+        }
+    };
+
     private AccountRules() {
     }
 
-    static void evaluate(AccountView account, long at, List<Verdict> out) {
+    private static void evaluate(AccountView account, long at, List<Verdict> out) {
         out.add(repeatFriction(account, at));
         out.add(followUps(account, at));
         out.add(reopenRate(account, at));
         out.add(ownerChurn(account, at));
     }
 
-    static long nextChange(AccountView account, long at) {
+    private static long nextChange(AccountView account, long at) {
         RuleSet s = account.settings();
         long next = Long.MAX_VALUE;
         List<TicketNote> opened = within(account.state().getRecentOpened(), at, s.repeatFriction().window().toMillis());

@@ -47,7 +47,7 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
     private final String acksStore;
     private final SurgeOutputs outputs;
     static final String RULE_ID = "surge";
-    private static final String RESOLVED = "resolved";
+    static final String RESOLVED = "resolved";
     private static final long HOUR = 3_600_000L;
     private static final int MAX_RECENT = 500;
 
@@ -136,61 +136,12 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
     @Override
     protected long evaluate(String dimension, SurgeState state, long at) {
         Rules.Surge rule = rules.surge();
-        long window = rule.window().toMillis();
-        List<TicketNote> inWindow = new ArrayList<>();
-        Set<String> accounts = new TreeSet<>();
-        for (TicketNote note : state.getRecent()) {
-            if (note.getAt() > at - window && note.getAt() <= at) {
-                inWindow.add(note);
-                if (note.getAccountId() != null) {
-                    accounts.add(note.getAccountId());
-                }
-            }
-        }
-        double baselinePerWindow = baselineTotal(state, at, rule) * ((double) window / rule.baseline().toMillis());
-        double trigger = Math.max(rule.minTickets(), rule.factor() * baselinePerWindow);
-        SignalBook book = SignalLifecycle.find(state.getSignals(), Verdict.dedupKey(RULE_ID, subject(dimension)));
-        boolean wasActive = book != null && book.getActive();
-        int count = inWindow.size();
-        long stillOpen = wasActive ? state.getRecent().stream().filter(n -> n.getAt() <= at && !RESOLVED.equals(n.getWhat())).count() : 0;
-        boolean starts = accounts.size() >= rule.minAccounts() && count >= trigger;
-        boolean continues = wasActive && (count >= Math.ceil(trigger / 2) || stillOpen >= Math.ceil(trigger / 2));
-        boolean active = rule.enabled() && (starts || continues);
-
-        Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("windowCount", String.valueOf(count));
-        facts.put("accounts", String.valueOf(accounts.size()));
-        facts.put("stillOpen", String.valueOf(stillOpen));
-        facts.put("baselinePerWindow", String.valueOf(Math.round(baselinePerWindow * 100) / 100.0));
-        facts.put("inhibits", String.join(",", new TreeSet<>(rule.inhibits().stream().map(Enum::name).toList())));
-        Map<String, String> thresholds = new LinkedHashMap<>();
-        thresholds.put("window", DurationText.format(rule.window()));
-        thresholds.put("baseline", DurationText.format(rule.baseline()));
-        thresholds.put("factor", String.valueOf(rule.factor()));
-        thresholds.put("minTickets", String.valueOf(rule.minTickets()));
-        thresholds.put("minAccounts", String.valueOf(rule.minAccounts()));
-        List<String> tickets = new ArrayList<>();
-        inWindow.forEach(n -> tickets.add(n.getTicketKey()));
-        String what = describe(dimension);
-        String reason = active && !starts
-                ? "Wave on " + what + " continues: " + stillOpen + " of its tickets still open, " + count + " new in " + DurationText.format(rule.window())
-                : active
-                ? count + " new tickets on " + what + " from " + accounts.size() + " accounts in " + DurationText.format(rule.window())
-                + " (baseline " + String.format("%.1f", baselinePerWindow) + " per " + DurationText.format(rule.window())
-                + "): likely outage or onboarding wave"
-                : count + " new tickets on " + what + " in " + DurationText.format(rule.window()) + " and the wave's tickets resolved: back to normal";
-        Severity severity = count >= 2 * trigger ? Severity.ERROR : Severity.WARNING;
-        Verdict verdict = new Verdict(Verdict.dedupKey(RULE_ID, subject(dimension)), RULE_ID, rule.version(), SignalKind.SURGE,
-                subject(dimension), null, active, severity, reason, Map.of("dimension", dimension), List.of(), facts, thresholds,
-                null, tickets.size() > 100 ? tickets.subList(tickets.size() - 100, tickets.size()) : tickets, new ArrayList<>(accounts), null);
-        List<Verdict> verdicts = List.of(verdict);
+        SurgeView view = new SurgeView(dimension, state, rule);
+        List<Verdict> verdicts = new ArrayList<>(1);
+        SurgeRule.RULE.evaluate(view, at, verdicts);
         long windowStart = state.getRecent().isEmpty() ? at : state.getRecent().get(0).getAt();
-        lifecycle.apply(state.getSignals(), verdict, at).ifPresent(signal -> publish(dimension, state, signal, windowStart, rule));
-        long next = lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at);
-        if (!inWindow.isEmpty()) {
-            next = Math.min(next, inWindow.get(0).getAt() + window);
-        }
-        return next;
+        lifecycle.apply(state.getSignals(), verdicts.get(0), at).ifPresent(signal -> publish(dimension, state, signal, windowStart, rule));
+        return Math.min(lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at), SurgeRule.RULE.nextChange(view, at));
     }
 
     /**
@@ -222,20 +173,6 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
         outputs.notices().emit(context, key, notice, at);
     }
 
-    private static long baselineTotal(SurgeState state, long at, Rules.Surge rule) {
-        long windowStartHour = Math.floorDiv(at - rule.window().toMillis(), HOUR);
-        long baselineStartHour = windowStartHour - rule.baseline().toMillis() / HOUR;
-        long total = 0;
-        List<Integer> hourly = state.getHourly();
-        for (int i = 0; i < hourly.size(); i++) {
-            long hour = state.getHourBase() + i;
-            if (hour >= baselineStartHour && hour < windowStartHour) {
-                total += hourly.get(i);
-            }
-        }
-        return total;
-    }
-
     static Subject subject(String dimension) {
         int colon = dimension.indexOf(':');
         String kind = dimension.substring(0, colon);
@@ -246,15 +183,6 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
             default -> SubjectType.UNKNOWN;
         };
         return Subject.newBuilder().setType(type).setId(dimension.substring(colon + 1)).setName(null).build();
-    }
-
-    private static String describe(String dimension) {
-        int colon = dimension.indexOf(':');
-        String kind = switch (dimension.substring(0, colon)) {
-            case "ci" -> "configuration item";
-            default -> dimension.substring(0, colon);
-        };
-        return kind + " " + dimension.substring(colon + 1);
     }
 
     @Override

@@ -6,34 +6,25 @@ import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedStage;
 import io.bellwether.detect.StageStores;
 import io.bellwether.detect.lifecycle.Acknowledgements;
+import io.bellwether.detect.lifecycle.Rule;
 import io.bellwether.detect.lifecycle.SignalLifecycle;
 import io.bellwether.detect.lifecycle.Silences;
 import io.bellwether.detect.lifecycle.Verdict;
-import io.bellwether.detect.rules.DurationText;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.detect.state.FeedItem;
-import io.bellwether.detect.state.SignalBook;
 import io.bellwether.detect.state.TeamState;
 import io.bellwether.detect.state.TicketFact;
 import io.bellwether.detect.state.TicketNote;
 import io.bellwether.detect.state.UrgentTicket;
 import io.bellwether.events.Priority;
-import io.bellwether.events.Severity;
-import io.bellwether.events.SignalKind;
-import io.bellwether.events.Subject;
-import io.bellwether.events.SubjectType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The technician stage, per team. TECHNICIAN_OVERLOAD: one technician holds at least the configured share of
@@ -126,110 +117,18 @@ public final class TeamProcessor extends FeedStage<TeamState> {
     @Override
     protected long evaluate(String team, TeamState state, long at) {
         List<Verdict> verdicts = new ArrayList<>();
-        overload(team, state, verdicts);
-        long next = magnets(team, state, at, verdicts);
+        TeamView view = new TeamView(team, state, rules);
+        long next = Long.MAX_VALUE;
+        for (Rule<TeamView> rule : TeamRules.ALL) {
+            rule.evaluate(view, at, verdicts);
+            next = Math.min(next, rule.nextChange(view, at));
+        }
         for (Verdict verdict : verdicts) {
             lifecycle.apply(state.getSignals(), verdict, at)
                     .ifPresent(signal -> outputs.signals().emit(context, signal.getDedupKey(), signal, at));
         }
         SignalLifecycle.prune(state.getSignals(), 16);
         return Math.min(next, lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at));
-    }
-
-    private void overload(String team, TeamState state, List<Verdict> out) {
-        Rules.Overload rule = rules.overload();
-        Map<String, List<String>> byTechnician = new TreeMap<>();
-        state.getUrgent().forEach((ticket, urgent) -> {
-            if (urgent.getAssignee() != null) {
-                byTechnician.computeIfAbsent(urgent.getAssignee(), t -> new ArrayList<>()).add(ticket);
-            }
-        });
-        int total = state.getUrgent().size();
-        Set<String> technicians = new TreeSet<>(state.getTechnicians().keySet());
-        Set<String> candidates = new TreeSet<>(byTechnician.keySet());
-        candidates.addAll(activeSubjects(state, OVERLOAD));
-        for (String technician : candidates) {
-            List<String> held = byTechnician.getOrDefault(technician, List.of());
-            double share = total == 0 ? 0 : (double) held.size() / total;
-            Map<String, String> facts = new LinkedHashMap<>();
-            facts.put("urgentHeld", String.valueOf(held.size()));
-            facts.put("teamUrgent", String.valueOf(total));
-            facts.put("share", String.valueOf(Math.round(share * 100) / 100.0));
-            facts.put("technicians", String.valueOf(technicians.size()));
-            boolean active = rule.enabled() && held.size() >= rule.minTickets() && share >= rule.share()
-                    && technicians.size() >= rule.minTechnicians();
-            Severity severity = share >= Math.min(1.0, rule.share() + 0.25) && held.size() >= 2 * rule.minTickets() ? Severity.ERROR : Severity.WARNING;
-            String reason = active
-                    ? technician + " holds " + held.size() + " of team " + team + "'s " + total + " open urgent tickets ("
-                    + Math.round(share * 100) + "%, " + technicians.size() + " technicians on the team)"
-                    : technician + " holds " + held.size() + " of " + total + " urgent tickets";
-            out.add(verdict(OVERLOAD, rule.version(), SignalKind.TECHNICIAN_OVERLOAD, team, technician, active, severity, reason, facts,
-                    Map.of("share", String.valueOf(rule.share()), "minTickets", String.valueOf(rule.minTickets()),
-                            "minTechnicians", String.valueOf(rule.minTechnicians()), "priorities", rule.priorities().toString()),
-                    held, List.of()));
-        }
-    }
-
-    private long magnets(String team, TeamState state, long at, List<Verdict> out) {
-        Rules.DependencyMagnet rule = rules.dependencyMagnet();
-        long window = rule.window().toMillis();
-        Map<String, List<TicketNote>> byTechnician = new TreeMap<>();
-        for (TicketNote note : state.getEscalations()) {
-            if (note.getAt() > at - window && note.getAt() <= at) {
-                byTechnician.computeIfAbsent(note.getWho(), t -> new ArrayList<>()).add(note);
-            }
-        }
-        Set<String> candidates = new TreeSet<>(byTechnician.keySet());
-        candidates.addAll(activeSubjects(state, MAGNET));
-        long next = Long.MAX_VALUE;
-        for (String technician : candidates) {
-            List<TicketNote> notes = byTechnician.getOrDefault(technician, List.of());
-            Set<String> accounts = new TreeSet<>();
-            List<String> tickets = new ArrayList<>();
-            for (TicketNote note : notes) {
-                if (note.getAccountId() != null) {
-                    accounts.add(note.getAccountId());
-                }
-                if (!tickets.contains(note.getTicketKey())) {
-                    tickets.add(note.getTicketKey());
-                }
-            }
-            if (!notes.isEmpty()) {
-                next = Math.min(next, notes.get(0).getAt() + window);
-            }
-            boolean active = rule.enabled() && accounts.size() >= rule.accounts();
-            Severity severity = accounts.size() >= 2 * rule.accounts() ? Severity.ERROR : Severity.WARNING;
-            String reason = technician + " was pulled into escalations of " + accounts.size() + " accounts in "
-                    + DurationText.format(rule.window()) + " (" + String.join(", ", accounts) + ")";
-            out.add(verdict(MAGNET, rule.version(), SignalKind.DEPENDENCY_MAGNET, team, technician, active, severity, reason,
-                    Map.of("accounts", String.valueOf(accounts.size()), "escalations", String.valueOf(notes.size())),
-                    Map.of("accounts", String.valueOf(rule.accounts()), "window", DurationText.format(rule.window())),
-                    tickets, new ArrayList<>(accounts)));
-        }
-        return next;
-    }
-
-    private static Set<String> activeSubjects(TeamState state, String ruleId) {
-        Set<String> subjects = new TreeSet<>();
-        for (SignalBook book : state.getSignals()) {
-            if (book.getActive() && book.getRuleId().equals(ruleId)) {
-                subjects.add(book.getDedupKey().substring(book.getDedupKey().lastIndexOf('/') + 1));
-            }
-        }
-        return subjects;
-    }
-
-    private static Verdict verdict(String ruleId, int version, SignalKind kind, String team, String technician, boolean active,
-                                   Severity severity, String reason, Map<String, String> facts, Map<String, String> thresholds,
-                                   List<String> tickets, List<String> accounts) {
-        Subject subject = Subject.newBuilder().setType(SubjectType.TECHNICIAN).setId(technician).setName(technician + " (" + team + ")").build();
-        // One technician can work in several teams; each team judges its own share, under its own key.
-        String dedupKey = ruleId + "/technician/" + team + "/" + technician;
-        Map<String, String> labels = new TreeMap<>();
-        labels.put("team", team);
-        labels.put("technician", technician);
-        return new Verdict(dedupKey, ruleId, version, kind, subject, null, active, severity, reason, labels, List.of(), facts,
-                thresholds, null, tickets.size() > 50 ? tickets.subList(0, 50) : tickets, accounts, null);
     }
 
     @Override

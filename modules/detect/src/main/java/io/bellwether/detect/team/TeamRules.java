@@ -1,0 +1,161 @@
+package io.bellwether.detect.team;
+
+import io.bellwether.detect.lifecycle.Rule;
+import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.rules.DurationText;
+import io.bellwether.detect.rules.Rules;
+import io.bellwether.detect.state.SignalBook;
+import io.bellwether.detect.state.TeamState;
+import io.bellwether.detect.state.TicketNote;
+import io.bellwether.events.Severity;
+import io.bellwether.events.SignalKind;
+import io.bellwether.events.Subject;
+import io.bellwether.events.SubjectType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The technician rules of one team. TECHNICIAN_OVERLOAD changes only with the team's urgent work (facts);
+ * DEPENDENCY_MAGNET also when an escalation leaves its window.
+ */
+final class TeamRules {
+    static final Rule<TeamView> OVERLOAD = new Rule<>() {
+        @Override
+        public void evaluate(TeamView view, long at, List<Verdict> out) {
+            overload(view, out);
+        }
+
+        @Override
+        public long nextChange(TeamView view, long at) {
+            return Long.MAX_VALUE;
+        }
+    };
+
+    static final Rule<TeamView> MAGNETS = new Rule<>() {
+        @Override
+        public void evaluate(TeamView view, long at, List<Verdict> out) {
+            magnets(view, at, out);
+        }
+
+        /** When the first escalation of a technician in the window leaves it. */
+        @Override
+        public long nextChange(TeamView view, long at) {
+            long window = view.rules().dependencyMagnet().window().toMillis();
+            Set<String> seen = new java.util.HashSet<>();
+            long next = Long.MAX_VALUE;
+            for (TicketNote note : view.state().getEscalations()) {
+                if (note.getAt() > at - window && note.getAt() <= at && seen.add(note.getWho())) {
+                    next = Math.min(next, note.getAt() + window);
+                }
+            }
+            return next;
+        }
+    };
+
+    /** In the order they are judged. */
+    static final List<Rule<TeamView>> ALL = List.of(OVERLOAD, MAGNETS);
+
+    private TeamRules() {
+    }
+
+    private static void overload(TeamView view, List<Verdict> out) {
+        String team = view.team();
+        TeamState state = view.state();
+        Rules.Overload rule = view.rules().overload();
+        Map<String, List<String>> byTechnician = new TreeMap<>();
+        state.getUrgent().forEach((ticket, urgent) -> {
+            if (urgent.getAssignee() != null) {
+                byTechnician.computeIfAbsent(urgent.getAssignee(), t -> new ArrayList<>()).add(ticket);
+            }
+        });
+        int total = state.getUrgent().size();
+        Set<String> technicians = new TreeSet<>(state.getTechnicians().keySet());
+        Set<String> candidates = new TreeSet<>(byTechnician.keySet());
+        candidates.addAll(activeSubjects(state, TeamProcessor.OVERLOAD));
+        for (String technician : candidates) {
+            List<String> held = byTechnician.getOrDefault(technician, List.of());
+            double share = total == 0 ? 0 : (double) held.size() / total;
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("urgentHeld", String.valueOf(held.size()));
+            facts.put("teamUrgent", String.valueOf(total));
+            facts.put("share", String.valueOf(Math.round(share * 100) / 100.0));
+            facts.put("technicians", String.valueOf(technicians.size()));
+            boolean active = rule.enabled() && held.size() >= rule.minTickets() && share >= rule.share()
+                    && technicians.size() >= rule.minTechnicians();
+            Severity severity = share >= Math.min(1.0, rule.share() + 0.25) && held.size() >= 2 * rule.minTickets() ? Severity.ERROR : Severity.WARNING;
+            String reason = active
+                    ? technician + " holds " + held.size() + " of team " + team + "'s " + total + " open urgent tickets ("
+                    + Math.round(share * 100) + "%, " + technicians.size() + " technicians on the team)"
+                    : technician + " holds " + held.size() + " of " + total + " urgent tickets";
+            out.add(verdict(TeamProcessor.OVERLOAD, rule.version(), SignalKind.TECHNICIAN_OVERLOAD, team, technician, active, severity, reason, facts,
+                    Map.of("share", String.valueOf(rule.share()), "minTickets", String.valueOf(rule.minTickets()),
+                            "minTechnicians", String.valueOf(rule.minTechnicians()), "priorities", rule.priorities().toString()),
+                    held, List.of()));
+        }
+    }
+
+    private static void magnets(TeamView view, long at, List<Verdict> out) {
+        String team = view.team();
+        TeamState state = view.state();
+        Rules.DependencyMagnet rule = view.rules().dependencyMagnet();
+        long window = rule.window().toMillis();
+        Map<String, List<TicketNote>> byTechnician = new TreeMap<>();
+        for (TicketNote note : state.getEscalations()) {
+            if (note.getAt() > at - window && note.getAt() <= at) {
+                byTechnician.computeIfAbsent(note.getWho(), t -> new ArrayList<>()).add(note);
+            }
+        }
+        Set<String> candidates = new TreeSet<>(byTechnician.keySet());
+        candidates.addAll(activeSubjects(state, TeamProcessor.MAGNET));
+        for (String technician : candidates) {
+            List<TicketNote> notes = byTechnician.getOrDefault(technician, List.of());
+            Set<String> accounts = new TreeSet<>();
+            List<String> tickets = new ArrayList<>();
+            for (TicketNote note : notes) {
+                if (note.getAccountId() != null) {
+                    accounts.add(note.getAccountId());
+                }
+                if (!tickets.contains(note.getTicketKey())) {
+                    tickets.add(note.getTicketKey());
+                }
+            }
+            boolean active = rule.enabled() && accounts.size() >= rule.accounts();
+            Severity severity = accounts.size() >= 2 * rule.accounts() ? Severity.ERROR : Severity.WARNING;
+            String reason = technician + " was pulled into escalations of " + accounts.size() + " accounts in "
+                    + DurationText.format(rule.window()) + " (" + String.join(", ", accounts) + ")";
+            out.add(verdict(TeamProcessor.MAGNET, rule.version(), SignalKind.DEPENDENCY_MAGNET, team, technician, active, severity, reason,
+                    Map.of("accounts", String.valueOf(accounts.size()), "escalations", String.valueOf(notes.size())),
+                    Map.of("accounts", String.valueOf(rule.accounts()), "window", DurationText.format(rule.window())),
+                    tickets, new ArrayList<>(accounts)));
+        }
+    }
+
+    private static Set<String> activeSubjects(TeamState state, String ruleId) {
+        Set<String> subjects = new TreeSet<>();
+        for (SignalBook book : state.getSignals()) {
+            if (book.getActive() && book.getRuleId().equals(ruleId)) {
+                subjects.add(book.getDedupKey().substring(book.getDedupKey().lastIndexOf('/') + 1));
+            }
+        }
+        return subjects;
+    }
+
+    private static Verdict verdict(String ruleId, int version, SignalKind kind, String team, String technician, boolean active,
+                                   Severity severity, String reason, Map<String, String> facts, Map<String, String> thresholds,
+                                   List<String> tickets, List<String> accounts) {
+        Subject subject = Subject.newBuilder().setType(SubjectType.TECHNICIAN).setId(technician).setName(technician + " (" + team + ")").build();
+        // One technician can work in several teams; each team judges its own share, under its own key.
+        String dedupKey = ruleId + "/technician/" + team + "/" + technician;
+        Map<String, String> labels = new TreeMap<>();
+        labels.put("team", team);
+        labels.put("technician", technician);
+        return new Verdict(dedupKey, ruleId, version, kind, subject, null, active, severity, reason, labels, List.of(), facts,
+                thresholds, null, tickets.size() > 50 ? tickets.subList(0, 50) : tickets, accounts, null);
+    }
+}

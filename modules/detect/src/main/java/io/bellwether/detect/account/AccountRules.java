@@ -2,6 +2,7 @@ package io.bellwether.detect.account;
 
 import io.bellwether.detect.lifecycle.Rule;
 import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.lifecycle.VerdictBuilder;
 import io.bellwether.detect.rules.DurationText;
 import io.bellwether.detect.rules.RuleSet;
 import io.bellwether.detect.state.DayCount;
@@ -97,7 +98,7 @@ final class AccountRules {
 
     private static Verdict repeatFriction(AccountView account, long at) {
         RuleSet.RepeatFriction rule = account.settings().repeatFriction();
-        AccountView.Builder v = account.verdict(REPEAT, rule.version(), SignalKind.REPEAT_FRICTION)
+        VerdictBuilder v = account.verdict(REPEAT, rule.version(), SignalKind.REPEAT_FRICTION)
                 .threshold("tickets", rule.tickets()).threshold("window", DurationText.format(rule.window()));
         if (!rule.enabled()) {
             return v.inactive("Rule disabled").build();
@@ -108,7 +109,7 @@ final class AccountRules {
         }
         Shared shared = mostShared(opened);
         boolean stronger = shared.count() >= rule.tickets();
-        v.fact("tickets", opened.size()).fact("shared", shared.count()).fact("sharedOn", shared.what()).tickets(keys(opened));
+        v.fact("tickets", opened.size()).fact("shared", shared.count()).fact("sharedOn", shared.what()).relatedTickets(AccountView.newest(keys(opened)));
         String reason = account.name() + " opened " + opened.size() + " tickets in " + DurationText.format(rule.window())
                 + (shared.count() > 1 ? ", " + shared.count() + " on " + shared.what() : "");
         return v.active(stronger ? Severity.ERROR : Severity.WARNING, reason).build();
@@ -143,7 +144,7 @@ final class AccountRules {
 
     private static Verdict followUps(AccountView account, long at) {
         RuleSet.RepeatFriction rule = account.settings().repeatFriction();
-        AccountView.Builder v = account.verdict(FOLLOW_UP, rule.version(), SignalKind.REPEAT_FRICTION)
+        VerdictBuilder v = account.verdict(FOLLOW_UP, rule.version(), SignalKind.REPEAT_FRICTION)
                 .threshold("followUps", rule.followUps()).threshold("followUpWindow", DurationText.format(rule.followUpWindow()));
         if (!rule.enabled()) {
             return v.inactive("Rule disabled").build();
@@ -200,14 +201,14 @@ final class AccountRules {
         List<String> tickets = new ArrayList<>();
         tickets.add(bestResolved.getTicketKey());
         tickets.addAll(keys(bestFollowers));
-        v.fact("resolvedTicket", bestResolved.getTicketKey()).fact("followUps", bestFollowers.size()).tickets(tickets);
+        v.fact("resolvedTicket", bestResolved.getTicketKey()).fact("followUps", bestFollowers.size()).relatedTickets(AccountView.newest(tickets));
         return v.active(Severity.WARNING, bestFollowers.size() + " smaller tickets on " + on + " followed the resolution of "
                 + bestResolved.getTicketKey() + " at " + account.name()).build();
     }
 
     private static Verdict reopenRate(AccountView account, long at) {
         RuleSet.ReopenRate rule = account.settings().reopenRate();
-        AccountView.Builder v = account.verdict(REOPEN_RATE, rule.version(), SignalKind.REOPEN_RATE)
+        VerdictBuilder v = account.verdict(REOPEN_RATE, rule.version(), SignalKind.REOPEN_RATE)
                 .threshold("window", DurationText.format(rule.window())).threshold("factor", rule.factor())
                 .threshold("minRate", rule.minRate()).threshold("minResolved", rule.minResolved()).threshold("minReopens", rule.minReopens());
         if (!rule.enabled()) {
@@ -244,7 +245,7 @@ final class AccountRules {
 
     private static Verdict ownerChurn(AccountView account, long at) {
         RuleSet.OwnerChurn rule = account.settings().ownerChurn();
-        AccountView.Builder v = account.verdict(CHURN, rule.version(), SignalKind.OWNER_CHURN)
+        VerdictBuilder v = account.verdict(CHURN, rule.version(), SignalKind.OWNER_CHURN)
                 .threshold("window", DurationText.format(rule.window())).threshold("minTickets", rule.minTickets())
                 .threshold("handoffsPerTicket", rule.handoffsPerTicket()).threshold("minTechnicians", rule.minTechnicians());
         if (!rule.enabled()) {
@@ -266,7 +267,7 @@ final class AccountRules {
                 || handoffs < rule.handoffsPerTicket() * tickets.size()) {
             return v.inactive("Ownership continuity normal").build();
         }
-        v.tickets(new ArrayList<>(tickets));
+        v.relatedTickets(AccountView.newest(new ArrayList<>(tickets)));
         return v.active(Severity.WARNING, account.name() + "'s " + tickets.size() + " tickets changed hands " + handoffs + " times among "
                 + technicians.size() + " technicians in " + DurationText.format(rule.window())).build();
     }
@@ -274,7 +275,7 @@ final class AccountRules {
     /** Open risk with nobody accountable; looks for a new owner every recheck period while it holds. */
     static Verdict noAccountOwner(AccountView account, long at) {
         RuleSet.NoAccountOwner rule = account.settings().noAccountOwner();
-        AccountView.Builder v = account.verdict(NO_OWNER, rule.version(), SignalKind.NO_ACCOUNT_OWNER)
+        VerdictBuilder v = account.verdict(NO_OWNER, rule.version(), SignalKind.NO_ACCOUNT_OWNER)
                 .threshold("minSeverity", rule.minSeverity());
         if (!rule.enabled()) {
             return v.inactive("Rule disabled").build();
@@ -299,7 +300,7 @@ final class AccountRules {
                 tickets.add(n.getTicketKey());
             }
         });
-        v.fact("activeSignals", risky.size()).tickets(tickets);
+        v.fact("activeSignals", risky.size()).relatedTickets(AccountView.newest(tickets));
         return v.active(Severity.WARNING, account.name() + " has " + risky.size() + " active risk signal" + (risky.size() == 1 ? "" : "s")
                 + " (" + risky.get(0).getKind() + ": " + risky.get(0).getReason() + ") and no accountable account owner").build();
     }

@@ -3,6 +3,7 @@ package io.bellwether.detect.surge;
 import io.bellwether.detect.lifecycle.Rule;
 import io.bellwether.detect.lifecycle.SignalLifecycle;
 import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.lifecycle.VerdictBuilder;
 import io.bellwether.detect.rules.DurationText;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.detect.state.SignalBook;
@@ -78,9 +79,10 @@ final class SurgeRule implements Rule<SurgeView> {
                 + "): likely outage or onboarding wave"
                 : count + " new tickets on " + what + " in " + DurationText.format(rule.window()) + " and the wave's tickets resolved: back to normal";
         Severity severity = count >= 2 * trigger ? Severity.ERROR : Severity.WARNING;
-        Verdict verdict = new Verdict(Verdict.dedupKey(SurgeProcessor.RULE_ID, SurgeProcessor.subject(dimension)), SurgeProcessor.RULE_ID, rule.version(), SignalKind.SURGE,
-                SurgeProcessor.subject(dimension), null, active, severity, reason, Map.of("dimension", dimension), List.of(), facts, thresholds,
-                null, tickets.size() > 100 ? tickets.subList(tickets.size() - 100, tickets.size()) : tickets, new ArrayList<>(accounts), null);
+        Verdict verdict = new VerdictBuilder(SurgeProcessor.RULE_ID, rule.version(), SignalKind.SURGE, SurgeProcessor.subject(dimension))
+                .outcome(active, severity, reason).labels(Map.of("dimension", dimension)).facts(facts).thresholds(thresholds)
+                .relatedTickets(tickets.size() > 100 ? tickets.subList(tickets.size() - 100, tickets.size()) : tickets)
+                .relatedAccounts(new ArrayList<>(accounts)).build();
         out.add(verdict);
     }
 

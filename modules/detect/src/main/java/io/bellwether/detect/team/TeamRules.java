@@ -2,6 +2,7 @@ package io.bellwether.detect.team;
 
 import io.bellwether.detect.lifecycle.Rule;
 import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.lifecycle.VerdictBuilder;
 import io.bellwether.detect.rules.DurationText;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.detect.state.SignalBook;
@@ -155,7 +156,8 @@ final class TeamRules {
         Map<String, String> labels = new TreeMap<>();
         labels.put("team", team);
         labels.put("technician", technician);
-        return new Verdict(dedupKey, ruleId, version, kind, subject, null, active, severity, reason, labels, List.of(), facts,
-                thresholds, null, tickets.size() > 50 ? tickets.subList(0, 50) : tickets, accounts, null);
+        return new VerdictBuilder(ruleId, version, kind, subject).dedupKey(dedupKey).labels(labels).outcome(active, severity, reason)
+                .facts(facts).thresholds(thresholds).relatedTickets(tickets.size() > 50 ? tickets.subList(0, 50) : tickets)
+                .relatedAccounts(accounts).build();
     }
 }

@@ -1,6 +1,7 @@
 package io.bellwether.detect.ticket;
 
 import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.lifecycle.VerdictBuilder;
 import io.bellwether.detect.rules.RuleSet;
 import io.bellwether.detect.state.PauseSpan;
 import io.bellwether.events.Severity;
@@ -22,8 +23,8 @@ public final class AgingRule implements TicketRule {
     @Override
     public void evaluate(TicketView ticket, long at, List<Verdict> out) {
         RuleSet.Aging aging = ticket.settings().aging();
-        VerdictBuilder idle = new VerdictBuilder(ticket, NO_ACTIVITY, aging.version(), SignalKind.AGING_NO_ACTIVITY);
-        VerdictBuilder old = new VerdictBuilder(ticket, OPEN_TOO_LONG, aging.version(), SignalKind.AGING_OPEN_TOO_LONG);
+        VerdictBuilder idle = ticket.verdict(NO_ACTIVITY, aging.version(), SignalKind.AGING_NO_ACTIVITY);
+        VerdictBuilder old = ticket.verdict(OPEN_TOO_LONG, aging.version(), SignalKind.AGING_OPEN_TOO_LONG);
         long threshold = aging.noActivity().get(ticket.priority()).toMillis();
         idle.threshold("noActivity", TicketView.human(threshold)).threshold("calendar", ticket.calendar().id());
         old.threshold("openTooLong", aging.openTooLongDays() + " working days").threshold("calendar", ticket.calendar().id());

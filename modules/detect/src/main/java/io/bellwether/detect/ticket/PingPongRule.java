@@ -1,6 +1,7 @@
 package io.bellwether.detect.ticket;
 
 import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.lifecycle.VerdictBuilder;
 import io.bellwether.detect.rules.RuleSet;
 import io.bellwether.detect.state.OwnerStep;
 import io.bellwether.events.Severity;
@@ -28,7 +29,7 @@ public final class PingPongRule implements TicketRule {
         for (String level : rule.count()) {
             bounces = Math.max(bounces, bounces(ticket.state().getOwners(), level, rule.longerCycles()));
         }
-        VerdictBuilder verdict = new VerdictBuilder(ticket, RULE_ID, rule.version(), SignalKind.PING_PONG)
+        VerdictBuilder verdict = ticket.verdict(RULE_ID, rule.version(), SignalKind.PING_PONG)
                 .threshold("maxReassignments", rule.maxReassignments()).threshold("bounces", rule.bounces())
                 .threshold("settleAfter", TicketView.human(rule.settleAfter().toMillis()))
                 .fact("reassignments", handoffs).fact("bounces", bounces)

@@ -1,6 +1,7 @@
 package io.bellwether.detect.ticket;
 
 import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.lifecycle.VerdictBuilder;
 import io.bellwether.detect.rules.RuleSet;
 import io.bellwether.events.Severity;
 import io.bellwether.events.SignalKind;
@@ -18,7 +19,7 @@ public final class ReopenLoopRule implements TicketRule {
     public void evaluate(TicketView ticket, long at, List<Verdict> out) {
         RuleSet.ReopenLoop rule = ticket.settings().reopenLoop();
         int reopens = ticket.state().getReopenCount();
-        VerdictBuilder verdict = new VerdictBuilder(ticket, RULE_ID, rule.version(), SignalKind.REOPEN_LOOP)
+        VerdictBuilder verdict = ticket.verdict(RULE_ID, rule.version(), SignalKind.REOPEN_LOOP)
                 .threshold("reopens", rule.reopens()).threshold("quietPeriod", TicketView.human(rule.quietPeriod().toMillis()))
                 .fact("reopens", reopens);
         if (!rule.enabled() || reopens < rule.reopens()) {

@@ -1,6 +1,7 @@
 package io.bellwether.detect.ticket;
 
 import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.lifecycle.VerdictBuilder;
 import io.bellwether.detect.rules.RuleSet;
 import io.bellwether.detect.state.SlaClock;
 import io.bellwether.events.ClockState;
@@ -54,8 +55,8 @@ public final class SlaRule implements TicketRule {
         long elapsed = SlaClocks.elapsedAt(clock, at, ticket.calendar());
         double used = (double) elapsed / target;
         ClockState evidence = SlaClocks.evidence(clockName, clock, at, target, ticket.calendar());
-        VerdictBuilder risk = new VerdictBuilder(ticket, riskRuleId, sla.version(), SignalKind.SLA_RISK).clock(evidence);
-        VerdictBuilder breach = new VerdictBuilder(ticket, breachRuleId, sla.version(), SignalKind.SLA_BREACH).clock(evidence);
+        VerdictBuilder risk = ticket.verdict(riskRuleId, sla.version(), SignalKind.SLA_RISK).clock(evidence);
+        VerdictBuilder breach = ticket.verdict(breachRuleId, sla.version(), SignalKind.SLA_BREACH).clock(evidence);
         for (VerdictBuilder v : List.of(risk, breach)) {
             v.threshold("target", TicketView.human(target)).threshold("warnAt", sla.warnAt()).threshold("calendar", ticket.calendar().id())
                     .fact("clock", clockName);

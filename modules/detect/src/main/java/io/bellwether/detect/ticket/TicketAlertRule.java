@@ -1,6 +1,7 @@
 package io.bellwether.detect.ticket;
 
 import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.lifecycle.VerdictBuilder;
 import io.bellwether.detect.rules.RuleSet;
 import io.bellwether.detect.state.SignalBook;
 import io.bellwether.events.Severity;
@@ -37,7 +38,7 @@ public final class TicketAlertRule {
         boolean raised = book != null && book.getActive();
         boolean alertedBefore = book != null && !book.getActive() && book.getIncarnation() > 0;
         RuleSet.TicketAlert settings = ticket.settings().ticketAlert();
-        VerdictBuilder alert = new VerdictBuilder(ticket, RULE_ID, settings.version(), SignalKind.TICKET_AT_RISK);
+        VerdictBuilder alert = ticket.verdict(RULE_ID, settings.version(), SignalKind.TICKET_AT_RISK);
         if (!settings.enabled()) {
             return alert.inactive("Rule disabled").build();
         }

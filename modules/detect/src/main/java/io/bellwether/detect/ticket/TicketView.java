@@ -1,5 +1,8 @@
 package io.bellwether.detect.ticket;
 
+import io.bellwether.detect.lifecycle.VerdictBuilder;
+import io.bellwether.events.SignalKind;
+
 import io.bellwether.detect.rules.RuleSet;
 import io.bellwether.detect.state.TicketState;
 import io.bellwether.detect.time.BusinessCalendar;
@@ -51,6 +54,11 @@ public final class TicketView {
 
     public String key() {
         return state.getTicketKey();
+    }
+
+    /** A verdict builder for this ticket: its subject, account, labels and recent events filled in. */
+    public VerdictBuilder verdict(String ruleId, int version, SignalKind kind) {
+        return new VerdictBuilder(ruleId, version, kind, subject()).account(state.getAccountId()).labels(labels()).eventIds(eventIds());
     }
 
     public Subject subject() {

@@ -1,6 +1,7 @@
 package io.bellwether.detect.ticket;
 
 import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.lifecycle.VerdictBuilder;
 import io.bellwether.detect.rules.DurationText;
 import io.bellwether.events.Severity;
 import io.bellwether.events.SignalKind;
@@ -18,7 +19,7 @@ public final class UnassignedRule implements TicketRule {
     @Override
     public void evaluate(TicketView ticket, long at, List<Verdict> out) {
         var settings = ticket.settings().unassigned();
-        VerdictBuilder verdict = new VerdictBuilder(ticket, RULE_ID, settings.version(), SignalKind.UNASSIGNED);
+        VerdictBuilder verdict = ticket.verdict(RULE_ID, settings.version(), SignalKind.UNASSIGNED);
         Long since = ticket.state().getUnassignedSince();
         long threshold = settings.threshold().get(ticket.priority()).toMillis();
         verdict.threshold("threshold", DurationText.format(settings.threshold().get(ticket.priority())))

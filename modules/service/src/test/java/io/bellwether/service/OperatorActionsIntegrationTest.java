@@ -145,11 +145,11 @@ class OperatorActionsIntegrationTest {
     @DisplayName("should name an account's owner through the API, which the account stage takes up and the audit records")
     void shouldSetAnOwner() throws Exception {
         String globex = account(a -> !a.hasNonNull("owner"));
+        awaitUntil("NO_ACCOUNT_OWNER on the ownerless account before its owner is named", () -> call("GET", "/api/accounts/" + encode(globex), null, TOKEN),
+                answer -> kinds(answer.json()).contains("NO_ACCOUNT_OWNER"), Duration.ofSeconds(60));
         Answer set = call("PUT", "/api/owners/" + encode(globex), "{\"ownerId\":\"dana\",\"ownerName\":\"Dana Scully\",\"by\":\"alice\"}", TOKEN);
         assertEquals(200, set.status(), set.body());
 
-        awaitUntil("NO_ACCOUNT_OWNER on the ownerless account before its owner is named", () -> call("GET", "/api/accounts/" + encode(globex), null, TOKEN),
-                answer -> kinds(answer.json()).contains("NO_ACCOUNT_OWNER"), Duration.ofSeconds(60));
         awaitUntil("the owner on the board", () -> call("GET", "/api/accounts/" + encode(globex), null, TOKEN),
                 answer -> "dana".equals(answer.json().path("account").path("owner").asText(null)), Duration.ofSeconds(60));
         awaitUntil("NO_ACCOUNT_OWNER resolved", () -> call("GET", "/api/accounts/" + encode(globex), null, TOKEN),

@@ -13,11 +13,12 @@ public final class EventSerdes {
     private final SchemaRegistry registry;
     private final boolean autoRegister;
     private final Map<Class<?>, AvroSerde<?>> valueSerdes = new ConcurrentHashMap<>();
-    private volatile TicketStreamSerde ticketStream;
+    private final TicketStreamSerde ticketStream;
 
     public EventSerdes(SchemaRegistry registry, boolean autoRegister) {
         this.registry = registry;
         this.autoRegister = autoRegister;
+        this.ticketStream = new TicketStreamSerde(registry, value(io.bellwether.events.TicketEvent.class), autoRegister);
     }
 
     @SuppressWarnings("unchecked")
@@ -27,16 +28,7 @@ public final class EventSerdes {
 
     /** The ticket-events topic's values: ticket events and replay clock ticks. */
     public TicketStreamSerde ticketStream() {
-        TicketStreamSerde serde = ticketStream;
-        if (serde == null) {
-            synchronized (this) {
-                if (ticketStream == null) {
-                    ticketStream = new TicketStreamSerde(registry, value(io.bellwether.events.TicketEvent.class), autoRegister);
-                }
-                serde = ticketStream;
-            }
-        }
-        return serde;
+        return ticketStream;
     }
 
     /** A serde for Avro-encoded keys (subject {@code <topic>-key}); Bellwether's own topics use string keys. */

@@ -96,17 +96,18 @@ public final class LocalViews {
 
     public List<Views.Account> accounts(long now) {
         List<Views.Account> out = new ArrayList<>();
-        eachAccount(state -> out.add(account(state, now)));
+        Acknowledgements acks = acknowledgements();
+        eachAccount(state -> out.add(account(state, now, acks)));
         out.sort(Comparator.comparingDouble(Views.Account::score).reversed().thenComparing(Views.Account::accountId));
         return out;
     }
 
     public Optional<Views.Account> account(String accountId, long now) {
         AccountState state = accounts().get(accountId);
-        return state == null ? Optional.empty() : Optional.of(account(state, now));
+        return state == null ? Optional.empty() : Optional.of(account(state, now, acknowledgements()));
     }
 
-    private Views.Account account(AccountState state, long now) {
+    private Views.Account account(AccountState state, long now, Acknowledgements acks) {
         String owner = state.getOwnerNamed() ? state.getOwner() : rules.accountOwner(state.getAccountId());
         RuleSet settings = rules.forAccount(state.getAccountId());
         AccountRisk risk = RiskScorer.score(state, settings.accountRisk(), owner, now);
@@ -115,7 +116,6 @@ public final class LocalViews {
             points.put(c.getDedupKey(), c.getPoints());
         }
         List<Views.Signal> signals = new ArrayList<>();
-        Acknowledgements acks = acknowledgements();
         for (SignalNote note : state.getActiveSignals().values()) {
             io.bellwether.events.Acknowledgement ack = acks.of(note.getDedupKey(), note.getFirstRaisedAt());
             signals.add(new Views.Signal(note.getDedupKey(), note.getKind(), note.getSeverity(), note.getSubjectId(), note.getTicketKey(),
@@ -154,7 +154,7 @@ public final class LocalViews {
     public Optional<Views.Account> accountFromAnyCopy(String accountId, int partition, long now) {
         AccountState state = streams.store(StoreQueryParameters.fromNameAndType(StoreNames.ACCOUNT_STATE, QueryableStoreTypes.<String, AccountState>keyValueStore())
                 .enableStaleStores().withPartition(partition)).get(accountId);
-        return state == null ? Optional.empty() : Optional.of(account(state, now));
+        return state == null ? Optional.empty() : Optional.of(account(state, now, acknowledgements()));
     }
 
     /** How many changelog records this instance's copy of a store partition is behind, or -1 when unknown. */

@@ -62,9 +62,6 @@ final class OperatorApi {
      * for one older than the recent timeline). A resolved signal cannot be acknowledged.
      */
     void acks(Request request) throws Exception {
-        if (!request.path().equals("/api/acks")) {
-            throw new HttpError(404, "not_found", "Acknowledge with POST /api/acks (see /api/openapi.yaml)");
-        }
         request.requireMethod("POST");
         JsonNode body = body(request);
         String actor = actor(body);

@@ -13,7 +13,8 @@ import java.util.Collection;
 /**
  * Runs every benchmark on one in-process broker and registry and writes {@code results.md} and {@code results.json}.
  * Sizes come from system properties: bench.events (throughput), bench.rate and bench.seconds (latency),
- * bench.timers (time signals), bench.tickets (memory), bench.servicenow (export path, default the ../shared
+ * bench.warmup-events (one full-topology run before any figure, default bench.events), bench.timers (time signals),
+ * bench.tickets (memory), bench.servicenow (export path, default the ../shared
  * file when present; "skip" to skip), bench.jmh (false to skip), bench.only (one section).
  */
 public final class BenchMain {

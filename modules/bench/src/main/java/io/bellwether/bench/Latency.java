@@ -28,6 +28,7 @@ final class Latency {
     }
 
     static void run(Cluster cluster, int ratePerSecond, int seconds, Report report) throws Exception {
+        Warmup.ensure(cluster, Warmup.events(20_000), report);
         TopicNames topics = cluster.topics("latency");
         SyntheticHistory workload = new SyntheticHistory(7, 500, "live");
         long now = Instant.now().toEpochMilli();

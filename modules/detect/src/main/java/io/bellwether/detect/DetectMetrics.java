@@ -6,6 +6,10 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.SlidingTimeWindowArrayReservoir;
 import io.bellwether.common.MetricNames;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,6 +20,7 @@ public final class DetectMetrics {
     private final MetricRegistry registry;
     private final Histogram leadTime;
     private final Histogram timeSignalDelay;
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
     public DetectMetrics(MetricRegistry registry) {
         this.registry = registry;
@@ -58,8 +63,15 @@ public final class DetectMetrics {
         timeSignalDelay.update(millis);
     }
 
+    /**
+     * The counter of {@code name} with {@code tags}, looked up in the registry once: counters are bumped for every
+     * event and transition, and building the tagged name each time cost more than the count.
+     */
     public Counter counter(String name, String... tags) {
-        return registry.counter(MetricNames.tagged(name, tags));
+        return counters.computeIfAbsent(new CounterKey(name, Arrays.asList(tags)), key -> registry.counter(MetricNames.tagged(name, tags)));
+    }
+
+    private record CounterKey(String name, List<String> tags) {
     }
 
     public MetricRegistry registry() {

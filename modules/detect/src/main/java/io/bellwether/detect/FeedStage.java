@@ -158,7 +158,7 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, 
         Map<String, List<KeyValue<Long, FeedItem>>> byEntity = new LinkedHashMap<>();
         List<String> released = new ArrayList<>();
         long from = releasedUpTo == null ? 0L : releasedUpTo;
-        try (KeyValueIterator<String, FeedItem> it = pending.range(String.format("%016x|", Math.max(0, from)), String.format("%016x|\uffff", upTo))) {
+        try (KeyValueIterator<String, FeedItem> it = pending.range(hex16(Math.max(0, from)) + "|", hex16(upTo) + "|\uffff")) {
             while (it.hasNext()) {
                 KeyValue<String, FeedItem> held = it.next();
                 released.add(held.key);
@@ -205,7 +205,15 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, 
         String content = item.getFact() != null ? "f" + item.getFact().getEventId()
                 : item.getOwner() != null ? "o" + item.getOwner().getOwnerId()
                 : "s" + item.getSignal().getDedupKey() + "|" + item.getSignal().getState() + "|" + item.getSignal().getAt();
-        return String.format("%016x|", Math.max(0, at)) + entity + '\u0000' + content;
+        return hex16(Math.max(0, at)) + "|" + entity + '\u0000' + content;
+    }
+
+    private static final String ZEROS = "0000000000000000";
+
+    /** {@code String.format("%016x", at)} without the formatter: held keys are built for every fact held. */
+    static String hex16(long at) {
+        String hex = Long.toHexString(at);
+        return hex.length() >= 16 ? hex : ZEROS.substring(hex.length()) + hex;
     }
 
     private void fireDue(long now) {

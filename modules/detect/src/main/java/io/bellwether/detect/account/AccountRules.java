@@ -54,7 +54,7 @@ final class AccountRules {
     static final Rule<AccountView> OWNER = new Rule<>() {
         @Override
         public void evaluate(AccountView account, long at, List<Verdict> out) {
-            out.add(noAccountOwner(account, at));
+            addIfAny(out, noAccountOwner(account, at));
         }
 
         @Override
@@ -66,11 +66,18 @@ final class AccountRules {
     private AccountRules() {
     }
 
+    /** Each rule's verdict; none where the condition does not hold and its signal is not active (nothing to tell). */
     private static void evaluate(AccountView account, long at, List<Verdict> out) {
-        out.add(repeatFriction(account, at));
-        out.add(followUps(account, at));
-        out.add(reopenRate(account, at));
-        out.add(ownerChurn(account, at));
+        addIfAny(out, repeatFriction(account, at));
+        addIfAny(out, followUps(account, at));
+        addIfAny(out, reopenRate(account, at));
+        addIfAny(out, ownerChurn(account, at));
+    }
+
+    private static void addIfAny(List<Verdict> out, Verdict verdict) {
+        if (verdict != null) {
+            out.add(verdict);
+        }
     }
 
     private static long nextChange(AccountView account, long at) {
@@ -98,12 +105,15 @@ final class AccountRules {
 
     private static Verdict repeatFriction(AccountView account, long at) {
         RuleSet.RepeatFriction rule = account.settings().repeatFriction();
+        List<TicketNote> opened = rule.enabled() ? within(account.state().getRecentOpened(), at, rule.window().toMillis()) : List.of();
+        if ((!rule.enabled() || opened.size() < rule.tickets()) && !account.raised(REPEAT)) {
+            return null;
+        }
         VerdictBuilder v = account.verdict(REPEAT, rule.version(), SignalKind.REPEAT_FRICTION)
                 .threshold("tickets", rule.tickets()).threshold("window", DurationText.format(rule.window()));
         if (!rule.enabled()) {
             return v.inactive("Rule disabled").build();
         }
-        List<TicketNote> opened = within(account.state().getRecentOpened(), at, rule.window().toMillis());
         if (opened.size() < rule.tickets()) {
             return v.inactive(opened.size() + " tickets in " + DurationText.format(rule.window())).fact("tickets", opened.size()).build();
         }
@@ -144,13 +154,12 @@ final class AccountRules {
 
     private static Verdict followUps(AccountView account, long at) {
         RuleSet.RepeatFriction rule = account.settings().repeatFriction();
-        VerdictBuilder v = account.verdict(FOLLOW_UP, rule.version(), SignalKind.REPEAT_FRICTION)
-                .threshold("followUps", rule.followUps()).threshold("followUpWindow", DurationText.format(rule.followUpWindow()));
         if (!rule.enabled()) {
-            return v.inactive("Rule disabled").build();
+            return account.raised(FOLLOW_UP) ? followUpVerdict(account, rule).inactive("Rule disabled").build() : null;
         }
         long window = rule.followUpWindow().toMillis();
         List<TicketNote> opened = null;
+        OpeningIndex index = null;
         TicketNote bestResolved = null;
         List<TicketNote> bestFollowers = List.of();
         for (TicketNote resolved : account.state().getRecentResolved()) {
@@ -160,13 +169,15 @@ final class AccountRules {
             if (opened == null) {
                 // Sorted once, and only when a resolution is inside its window: most evaluations have none.
                 opened = inTimeOrder(account.state().getRecentOpened());
+                index = new OpeningIndex(opened);
             }
             int resolvedRank = rank(resolved.getPriorityLevel());
             long until = Math.min(at, resolved.getAt() + window);
             int from = firstAfter(opened, resolved.getAt());
             int to = firstAfter(opened, until);
-            if (to - from <= bestFollowers.size()) {
-                // Fewer openings in its window than the best pattern has followers: it cannot be the best.
+            if (to - from <= bestFollowers.size() || index.sharing(resolved, from, to) <= bestFollowers.size()
+                    || candidates(opened, from, to, resolved, resolvedRank) <= bestFollowers.size()) {
+                // No more possible followers in its window than the best pattern already has: it cannot be the best.
                 continue;
             }
             Set<String> seen = new HashSet<>();
@@ -193,8 +204,9 @@ final class AccountRules {
             }
         }
         if (bestResolved == null || bestFollowers.size() < rule.followUps()) {
-            return v.inactive("No follow-up pattern").build();
+            return account.raised(FOLLOW_UP) ? followUpVerdict(account, rule).inactive("No follow-up pattern").build() : null;
         }
+        VerdictBuilder v = followUpVerdict(account, rule);
         TicketNote origin = bestResolved;
         String on = origin.getCategory() != null && bestFollowers.stream().allMatch(f -> Objects.equals(f.getCategory(), origin.getCategory()))
                 ? "category " + origin.getCategory() : "configuration item " + origin.getConfigurationItem();
@@ -206,13 +218,77 @@ final class AccountRules {
                 + bestResolved.getTicketKey() + " at " + account.name()).build();
     }
 
+    /**
+     * Where each category and configuration item was opened (positions in the time-ordered openings), so that how many
+     * openings in a window share a resolved ticket's category or item is two binary searches, not a scan.
+     */
+    private static final class OpeningIndex {
+        private final Map<String, List<Integer>> byCategory = new HashMap<>();
+        private final Map<String, List<Integer>> byItem = new HashMap<>();
+
+        OpeningIndex(List<TicketNote> opened) {
+            for (int i = 0; i < opened.size(); i++) {
+                TicketNote note = opened.get(i);
+                if (note.getCategory() != null) {
+                    byCategory.computeIfAbsent(note.getCategory(), c -> new ArrayList<>()).add(i);
+                }
+                if (note.getConfigurationItem() != null) {
+                    byItem.computeIfAbsent(note.getConfigurationItem(), c -> new ArrayList<>()).add(i);
+                }
+            }
+        }
+
+        /** Openings in [from, to) on the same category plus those on the same item: never fewer than its followers. */
+        int sharing(TicketNote resolved, int from, int to) {
+            return in(byCategory.get(resolved.getCategory()), from, to) + in(byItem.get(resolved.getConfigurationItem()), from, to);
+        }
+
+        private static int in(List<Integer> positions, int from, int to) {
+            return positions == null ? 0 : lowerBound(positions, to) - lowerBound(positions, from);
+        }
+
+        private static int lowerBound(List<Integer> positions, int value) {
+            int low = 0;
+            int high = positions.size();
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (positions.get(mid) < value) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            return low;
+        }
+    }
+
+    /**
+     * How many of the openings in [from, to) could follow {@code resolved} (same category or configuration item, not
+     * the ticket itself, no more urgent): an upper bound on its followers, counted without building anything.
+     */
+    private static int candidates(List<TicketNote> opened, int from, int to, TicketNote resolved, int resolvedRank) {
+        String category = resolved.getCategory();
+        String item = resolved.getConfigurationItem();
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            TicketNote candidate = opened.get(i);
+            if ((category != null && category.equals(candidate.getCategory()) || item != null && item.equals(candidate.getConfigurationItem()))
+                    && !candidate.getTicketKey().equals(resolved.getTicketKey()) && rank(candidate.getPriorityLevel()) >= resolvedRank) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static VerdictBuilder followUpVerdict(AccountView account, RuleSet.RepeatFriction rule) {
+        return account.verdict(FOLLOW_UP, rule.version(), SignalKind.REPEAT_FRICTION)
+                .threshold("followUps", rule.followUps()).threshold("followUpWindow", DurationText.format(rule.followUpWindow()));
+    }
+
     private static Verdict reopenRate(AccountView account, long at) {
         RuleSet.ReopenRate rule = account.settings().reopenRate();
-        VerdictBuilder v = account.verdict(REOPEN_RATE, rule.version(), SignalKind.REOPEN_RATE)
-                .threshold("window", DurationText.format(rule.window())).threshold("factor", rule.factor())
-                .threshold("minRate", rule.minRate()).threshold("minResolved", rule.minResolved()).threshold("minReopens", rule.minReopens());
         if (!rule.enabled()) {
-            return v.inactive("Rule disabled").build();
+            return account.raised(REOPEN_RATE) ? reopenRateVerdict(account, rule).inactive("Rule disabled").build() : null;
         }
         long today = at / DAY;
         long windowDays = Math.max(1, rule.window().toDays());
@@ -234,8 +310,13 @@ final class AccountRules {
         double rate = resolved == 0 ? 0 : (double) reopened / resolved;
         double norm = baseResolved == 0 ? 0 : (double) baseReopened / baseResolved;
         double bar = Math.max(rule.minRate(), rule.factor() * norm);
+        boolean holds = resolved >= rule.minResolved() && reopened >= rule.minReopens() && rate >= bar;
+        if (!holds && !account.raised(REOPEN_RATE)) {
+            return null;
+        }
+        VerdictBuilder v = reopenRateVerdict(account, rule);
         v.fact("reopens", reopened).fact("resolutions", resolved).fact("rate", round(rate)).fact("norm", round(norm));
-        if (resolved < rule.minResolved() || reopened < rule.minReopens() || rate < bar) {
+        if (!holds) {
             return v.inactive("Reopen rate " + percent(rate) + " (norm " + percent(norm) + ")").build();
         }
         return v.active(rate >= 2 * bar ? Severity.ERROR : Severity.WARNING, account.name() + " reopen rate " + percent(rate) + " ("
@@ -243,13 +324,16 @@ final class AccountRules {
                 + percent(norm)).build();
     }
 
+    private static VerdictBuilder reopenRateVerdict(AccountView account, RuleSet.ReopenRate rule) {
+        return account.verdict(REOPEN_RATE, rule.version(), SignalKind.REOPEN_RATE)
+                .threshold("window", DurationText.format(rule.window())).threshold("factor", rule.factor())
+                .threshold("minRate", rule.minRate()).threshold("minResolved", rule.minResolved()).threshold("minReopens", rule.minReopens());
+    }
+
     private static Verdict ownerChurn(AccountView account, long at) {
         RuleSet.OwnerChurn rule = account.settings().ownerChurn();
-        VerdictBuilder v = account.verdict(CHURN, rule.version(), SignalKind.OWNER_CHURN)
-                .threshold("window", DurationText.format(rule.window())).threshold("minTickets", rule.minTickets())
-                .threshold("handoffsPerTicket", rule.handoffsPerTicket()).threshold("minTechnicians", rule.minTechnicians());
         if (!rule.enabled()) {
-            return v.inactive("Rule disabled").build();
+            return account.raised(CHURN) ? churnVerdict(account, rule).inactive("Rule disabled").build() : null;
         }
         List<TicketNote> notes = within(account.state().getHandoffs(), at, rule.window().toMillis());
         Set<String> tickets = new LinkedHashSet<>();
@@ -262,9 +346,14 @@ final class AccountRules {
                 handoffs++;
             }
         }
+        boolean holds = tickets.size() >= rule.minTickets() && technicians.size() >= rule.minTechnicians()
+                && handoffs >= rule.handoffsPerTicket() * tickets.size();
+        if (!holds && !account.raised(CHURN)) {
+            return null;
+        }
+        VerdictBuilder v = churnVerdict(account, rule);
         v.fact("tickets", tickets.size()).fact("technicians", technicians.size()).fact("handoffs", handoffs);
-        if (tickets.size() < rule.minTickets() || technicians.size() < rule.minTechnicians()
-                || handoffs < rule.handoffsPerTicket() * tickets.size()) {
+        if (!holds) {
             return v.inactive("Ownership continuity normal").build();
         }
         v.relatedTickets(AccountView.newest(new ArrayList<>(tickets)));
@@ -272,9 +361,19 @@ final class AccountRules {
                 + technicians.size() + " technicians in " + DurationText.format(rule.window())).build();
     }
 
+    private static VerdictBuilder churnVerdict(AccountView account, RuleSet.OwnerChurn rule) {
+        return account.verdict(CHURN, rule.version(), SignalKind.OWNER_CHURN)
+                .threshold("window", DurationText.format(rule.window())).threshold("minTickets", rule.minTickets())
+                .threshold("handoffsPerTicket", rule.handoffsPerTicket()).threshold("minTechnicians", rule.minTechnicians());
+    }
+
     /** Open risk with nobody accountable; looks for a new owner every recheck period while it holds. */
     static Verdict noAccountOwner(AccountView account, long at) {
         RuleSet.NoAccountOwner rule = account.settings().noAccountOwner();
+        boolean raised = account.raised(NO_OWNER);
+        if ((!rule.enabled() || account.owner() != null) && !raised) {
+            return null;
+        }
         VerdictBuilder v = account.verdict(NO_OWNER, rule.version(), SignalKind.NO_ACCOUNT_OWNER)
                 .threshold("minSeverity", rule.minSeverity());
         if (!rule.enabled()) {
@@ -291,7 +390,7 @@ final class AccountRules {
             }
         }
         if (risky.isEmpty()) {
-            return v.inactive("No active risk").build();
+            return raised ? v.inactive("No active risk").build() : null;
         }
         risky.sort(Comparator.comparing(SignalNote::getDedupKey));
         List<String> tickets = new ArrayList<>();

@@ -3,20 +3,51 @@ package io.bellwether.detect.account;
 import io.bellwether.detect.lifecycle.VerdictBuilder;
 import io.bellwether.detect.rules.RuleSet;
 import io.bellwether.detect.state.AccountState;
+import io.bellwether.detect.state.SignalBook;
 import io.bellwether.events.SignalKind;
 import io.bellwether.events.Subject;
 import io.bellwether.events.SubjectType;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** One account as its rules see it at one evaluation, with a builder for its verdicts. */
-record AccountView(AccountState state, RuleSet settings, String owner) {
+/**
+ * One account as its rules see it at one evaluation, with a builder for its verdicts. What every verdict of the
+ * evaluation carries (subject, labels) is built once per evaluation, not once per rule.
+ */
+final class AccountView {
+    private final AccountState state;
+    private final RuleSet settings;
+    private final String owner;
+    private Subject subject;
+    private Map<String, String> labels;
+
+    AccountView(AccountState state, RuleSet settings, String owner) {
+        this.state = state;
+        this.settings = settings;
+        this.owner = owner;
+    }
+
+    AccountState state() {
+        return state;
+    }
+
+    RuleSet settings() {
+        return settings;
+    }
+
+    String owner() {
+        return owner;
+    }
 
     Subject subject() {
-        return Subject.newBuilder().setType(SubjectType.ACCOUNT).setId(state.getAccountId()).setName(state.getAccountName()).build();
+        if (subject == null) {
+            subject = Subject.newBuilder().setType(SubjectType.ACCOUNT).setId(state.getAccountId()).setName(state.getAccountName()).build();
+        }
+        return subject;
     }
 
     String name() {
@@ -24,12 +55,29 @@ record AccountView(AccountState state, RuleSet settings, String owner) {
     }
 
     Map<String, String> labels() {
-        Map<String, String> labels = new TreeMap<>();
-        labels.put("account", name());
-        if (owner != null) {
-            labels.put("owner", owner);
+        if (labels == null) {
+            Map<String, String> built = new TreeMap<>();
+            built.put("account", name());
+            if (owner != null) {
+                built.put("owner", owner);
+            }
+            labels = Collections.unmodifiableMap(built);
         }
         return labels;
+    }
+
+    /**
+     * Whether the rule's signal for this account is active (announced or held back). A rule whose condition does not hold
+     * and whose signal is not active has nothing to tell the lifecycle, so it need not build a verdict at all.
+     */
+    boolean raised(String ruleId) {
+        String key = ruleId + "/account/" + state.getAccountId();
+        for (SignalBook book : state.getSignals()) {
+            if (book.getActive() && book.getDedupKey().equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A verdict builder for this account: its subject, id and labels filled in. */

@@ -4,8 +4,11 @@ import io.bellwether.events.ClockState;
 import io.bellwether.events.Severity;
 import io.bellwether.events.SignalKind;
 import io.bellwether.events.Subject;
+import io.bellwether.events.SubjectType;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,18 +23,34 @@ public record Verdict(String dedupKey, String ruleId, int ruleVersion, SignalKin
                       List<String> eventIds, Map<String, String> facts, Map<String, String> thresholds, ClockState clock,
                       List<String> relatedTickets, List<String> relatedAccounts, String inhibitedBy) {
 
+    /**
+     * Read-only views, not copies: a verdict lives for one evaluation and most are thrown away unannounced (the
+     * condition does not hold and never did), so copying every map and list of every verdict was a large part of the
+     * cost of an evaluation. Whoever builds a verdict hands its collections over ({@link VerdictBuilder} builds fresh ones).
+     */
     public Verdict {
-        labels = Map.copyOf(labels);
-        eventIds = List.copyOf(eventIds);
-        facts = Map.copyOf(facts);
-        thresholds = Map.copyOf(thresholds);
-        relatedTickets = List.copyOf(relatedTickets);
-        relatedAccounts = List.copyOf(relatedAccounts);
+        labels = Collections.unmodifiableMap(labels);
+        eventIds = Collections.unmodifiableList(eventIds);
+        facts = Collections.unmodifiableMap(facts);
+        thresholds = Collections.unmodifiableMap(thresholds);
+        relatedTickets = Collections.unmodifiableList(relatedTickets);
+        relatedAccounts = Collections.unmodifiableList(relatedAccounts);
     }
+
+    private static final String[] SUBJECT_TYPES = subjectTypes();
 
     /** {@code <ruleId>/<subject type>/<subject id>}: stable per (rule, subject). */
     public static String dedupKey(String ruleId, Subject subject) {
-        return ruleId + "/" + subject.getType().name().toLowerCase() + "/" + subject.getId();
+        return ruleId + "/" + SUBJECT_TYPES[subject.getType().ordinal()] + "/" + subject.getId();
+    }
+
+    private static String[] subjectTypes() {
+        SubjectType[] types = SubjectType.values();
+        String[] names = new String[types.length];
+        for (SubjectType type : types) {
+            names[type.ordinal()] = type.name().toLowerCase(Locale.ROOT);
+        }
+        return names;
     }
 
     public Verdict inhibited(String by) {

@@ -77,18 +77,23 @@ final class TeamRules {
         });
         int total = state.getUrgent().size();
         Set<String> technicians = new TreeSet<>(state.getTechnicians().keySet());
+        Set<String> raised = activeSubjects(state, TeamProcessor.OVERLOAD);
         Set<String> candidates = new TreeSet<>(byTechnician.keySet());
-        candidates.addAll(activeSubjects(state, TeamProcessor.OVERLOAD));
+        candidates.addAll(raised);
         for (String technician : candidates) {
             List<String> held = byTechnician.getOrDefault(technician, List.of());
             double share = total == 0 ? 0 : (double) held.size() / total;
+            boolean active = rule.enabled() && held.size() >= rule.minTickets() && share >= rule.share()
+                    && technicians.size() >= rule.minTechnicians();
+            if (!active && !raised.contains(technician)) {
+                // Nothing to raise and nothing to resolve: the lifecycle would drop this verdict unread.
+                continue;
+            }
             Map<String, String> facts = new LinkedHashMap<>();
             facts.put("urgentHeld", String.valueOf(held.size()));
             facts.put("teamUrgent", String.valueOf(total));
             facts.put("share", String.valueOf(Math.round(share * 100) / 100.0));
             facts.put("technicians", String.valueOf(technicians.size()));
-            boolean active = rule.enabled() && held.size() >= rule.minTickets() && share >= rule.share()
-                    && technicians.size() >= rule.minTechnicians();
             Severity severity = share >= Math.min(1.0, rule.share() + 0.25) && held.size() >= 2 * rule.minTickets() ? Severity.ERROR : Severity.WARNING;
             String reason = active
                     ? technician + " holds " + held.size() + " of team " + team + "'s " + total + " open urgent tickets ("
@@ -112,21 +117,28 @@ final class TeamRules {
                 byTechnician.computeIfAbsent(note.getWho(), t -> new ArrayList<>()).add(note);
             }
         }
+        Set<String> raised = activeSubjects(state, TeamProcessor.MAGNET);
         Set<String> candidates = new TreeSet<>(byTechnician.keySet());
-        candidates.addAll(activeSubjects(state, TeamProcessor.MAGNET));
+        candidates.addAll(raised);
         for (String technician : candidates) {
             List<TicketNote> notes = byTechnician.getOrDefault(technician, List.of());
             Set<String> accounts = new TreeSet<>();
-            List<String> tickets = new ArrayList<>();
             for (TicketNote note : notes) {
                 if (note.getAccountId() != null) {
                     accounts.add(note.getAccountId());
                 }
+            }
+            boolean active = rule.enabled() && accounts.size() >= rule.accounts();
+            if (!active && !raised.contains(technician)) {
+                // Nothing to raise and nothing to resolve: the lifecycle would drop this verdict unread.
+                continue;
+            }
+            List<String> tickets = new ArrayList<>();
+            for (TicketNote note : notes) {
                 if (!tickets.contains(note.getTicketKey())) {
                     tickets.add(note.getTicketKey());
                 }
             }
-            boolean active = rule.enabled() && accounts.size() >= rule.accounts();
             Severity severity = accounts.size() >= 2 * rule.accounts() ? Severity.ERROR : Severity.WARNING;
             String reason = technician + " was pulled into escalations of " + accounts.size() + " accounts in "
                     + DurationText.format(rule.window()) + " (" + String.join(", ", accounts) + ")";

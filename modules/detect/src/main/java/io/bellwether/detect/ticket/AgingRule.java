@@ -23,6 +23,10 @@ public final class AgingRule implements TicketRule {
     @Override
     public void evaluate(TicketView ticket, long at, List<Verdict> out) {
         RuleSet.Aging aging = ticket.settings().aging();
+        if (!mayHold(ticket, aging, at) && !ticket.raised(NO_ACTIVITY) && !ticket.raised(OPEN_TOO_LONG)) {
+            // Neither condition can hold and nothing is raised: no verdict would change anything.
+            return;
+        }
         VerdictBuilder idle = ticket.verdict(NO_ACTIVITY, aging.version(), SignalKind.AGING_NO_ACTIVITY);
         VerdictBuilder old = ticket.verdict(OPEN_TOO_LONG, aging.version(), SignalKind.AGING_OPEN_TOO_LONG);
         long threshold = aging.noActivity().get(ticket.priority()).toMillis();
@@ -58,6 +62,21 @@ public final class AgingRule implements TicketRule {
         } else {
             out.add(old.inactive("Open for fewer than " + aging.openTooLongDays() + " working days").build());
         }
+    }
+
+    /**
+     * Whether either condition could hold at {@code at}: open, and quiet past the threshold or past the carried-over
+     * day. The same tests the verdicts make, without building them.
+     */
+    private static boolean mayHold(TicketView ticket, RuleSet.Aging aging, long at) {
+        if (!aging.enabled() || !ticket.isOpen()) {
+            return false;
+        }
+        if (at >= ticket.calendar().endOfWorkingDaysAfter(ticket.state().getOpenedAt(), aging.openTooLongDays())) {
+            return true;
+        }
+        return !isWaiting(ticket)
+                && ticket.calendar().between(activityAnchor(ticket), at) >= aging.noActivity().get(ticket.priority()).toMillis();
     }
 
     @Override

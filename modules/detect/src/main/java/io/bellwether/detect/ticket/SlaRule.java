@@ -54,6 +54,12 @@ public final class SlaRule implements TicketRule {
         long target = target(ticket);
         long elapsed = SlaClocks.elapsedAt(clock, at, ticket.calendar());
         double used = (double) elapsed / target;
+        boolean counting = sla.enabled() && !SlaClocks.isStopped(clock);
+        boolean holds = counting && (used >= 1.0 || stage(sla.warnAt(), used) >= 0);
+        if (!holds && !ticket.raised(riskRuleId) && !ticket.raised(breachRuleId)) {
+            // Under the first warning, stopped or disabled, with nothing raised: no verdict would change anything.
+            return;
+        }
         ClockState evidence = SlaClocks.evidence(clockName, clock, at, target, ticket.calendar());
         VerdictBuilder risk = ticket.verdict(riskRuleId, sla.version(), SignalKind.SLA_RISK).clock(evidence);
         VerdictBuilder breach = ticket.verdict(breachRuleId, sla.version(), SignalKind.SLA_BREACH).clock(evidence);

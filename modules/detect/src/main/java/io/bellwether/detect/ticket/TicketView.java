@@ -4,6 +4,7 @@ import io.bellwether.detect.lifecycle.VerdictBuilder;
 import io.bellwether.events.SignalKind;
 
 import io.bellwether.detect.rules.RuleSet;
+import io.bellwether.detect.state.SignalBook;
 import io.bellwether.detect.state.TicketState;
 import io.bellwether.detect.time.BusinessCalendar;
 import io.bellwether.events.Priority;
@@ -54,6 +55,19 @@ public final class TicketView {
 
     public String key() {
         return state.getTicketKey();
+    }
+
+    /**
+     * Whether any signal of the rule is active on this ticket (announced or held back). A rule whose condition does not
+     * hold and whose signal is not active has nothing to tell the lifecycle, so it need not build a verdict at all.
+     */
+    public boolean raised(String ruleId) {
+        for (SignalBook book : state.getSignals()) {
+            if (book.getActive() && book.getRuleId().equals(ruleId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A verdict builder for this ticket: its subject, account, labels and recent events filled in. */

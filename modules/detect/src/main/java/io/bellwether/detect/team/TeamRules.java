@@ -14,6 +14,7 @@ import io.bellwether.events.Subject;
 import io.bellwether.events.SubjectType;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,35 +70,42 @@ final class TeamRules {
         String team = view.team();
         TeamState state = view.state();
         Rules.Overload rule = view.rules().overload();
-        Map<String, List<String>> byTechnician = new TreeMap<>();
+        // Counted first, listed only for the technicians a verdict is built for: a busy team holds thousands of urgent tickets.
+        Map<String, Integer> counts = new HashMap<>();
         state.getUrgent().forEach((ticket, urgent) -> {
             if (urgent.getAssignee() != null) {
-                byTechnician.computeIfAbsent(urgent.getAssignee(), t -> new ArrayList<>()).add(ticket);
+                counts.merge(urgent.getAssignee(), 1, Integer::sum);
             }
         });
         int total = state.getUrgent().size();
-        Set<String> technicians = new TreeSet<>(state.getTechnicians().keySet());
+        int technicians = state.getTechnicians().size();
         Set<String> raised = activeSubjects(state, TeamProcessor.OVERLOAD);
-        Set<String> candidates = new TreeSet<>(byTechnician.keySet());
+        Set<String> candidates = new TreeSet<>(counts.keySet());
         candidates.addAll(raised);
         for (String technician : candidates) {
-            List<String> held = byTechnician.getOrDefault(technician, List.of());
-            double share = total == 0 ? 0 : (double) held.size() / total;
-            boolean active = rule.enabled() && held.size() >= rule.minTickets() && share >= rule.share()
-                    && technicians.size() >= rule.minTechnicians();
+            int heldCount = counts.getOrDefault(technician, 0);
+            double share = total == 0 ? 0 : (double) heldCount / total;
+            boolean active = rule.enabled() && heldCount >= rule.minTickets() && share >= rule.share()
+                    && technicians >= rule.minTechnicians();
             if (!active && !raised.contains(technician)) {
                 // Nothing to raise and nothing to resolve: the lifecycle would drop this verdict unread.
                 continue;
             }
+            List<String> held = new ArrayList<>(heldCount);
+            state.getUrgent().forEach((ticket, urgent) -> {
+                if (technician.equals(urgent.getAssignee())) {
+                    held.add(ticket);
+                }
+            });
             Map<String, String> facts = new LinkedHashMap<>();
             facts.put("urgentHeld", String.valueOf(held.size()));
             facts.put("teamUrgent", String.valueOf(total));
             facts.put("share", String.valueOf(Math.round(share * 100) / 100.0));
-            facts.put("technicians", String.valueOf(technicians.size()));
+            facts.put("technicians", String.valueOf(technicians));
             Severity severity = share >= Math.min(1.0, rule.share() + 0.25) && held.size() >= 2 * rule.minTickets() ? Severity.ERROR : Severity.WARNING;
             String reason = active
                     ? technician + " holds " + held.size() + " of team " + team + "'s " + total + " open urgent tickets ("
-                    + Math.round(share * 100) + "%, " + technicians.size() + " technicians on the team)"
+                    + Math.round(share * 100) + "%, " + technicians + " technicians on the team)"
                     : technician + " holds " + held.size() + " of " + total + " urgent tickets";
             out.add(verdict(TeamProcessor.OVERLOAD, rule.version(), SignalKind.TECHNICIAN_OVERLOAD, team, technician, active, severity, reason, facts,
                     Map.of("share", String.valueOf(rule.share()), "minTickets", String.valueOf(rule.minTickets()),

@@ -37,7 +37,7 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, 
     private final String clockStore;
 
     protected ProcessorContext<Void, Void> context;
-    private KeyValueStore<String, S> states;
+    private StateCache<S> states;
     private StageTimers<S> timers;
     private KeyValueStore<String, FeedItem> pending;
     private KeyValueStore<String, Long> ticks;
@@ -59,14 +59,21 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.context = context;
-        this.states = context.getStateStore(stateStore);
+        this.states = new StateCache<>(context.getStateStore(stateStore));
         this.timers = new StageTimers<>(states, this::nextDue, this::setNextDue);
         this.pending = context.getStateStore(pendingStore);
         this.ticks = context.getStateStore(clockStore);
         this.alignable = config.timeDriver() == DetectConfig.TimeDriver.EVENT_TIME;
         this.clock = new TaskClock(context, config.timeDriver(), config.aggregateGrace().toMillis());
         if (clock.isWallClockDriven()) {
-            context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> fireDue(clock.now()));
+            context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> {
+                try {
+                    fireDue(clock.now());
+                } catch (RuntimeException e) {
+                    states.invalidate();
+                    throw e;
+                }
+            });
         }
         initStage(context);
     }
@@ -91,6 +98,16 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, 
 
     @Override
     public final void process(Record<String, FeedItem> record) {
+        try {
+            processItem(record);
+        } catch (RuntimeException e) {
+            // The processing handler may let the stage go on: no state changed half-way may be read again.
+            states.invalidate();
+            throw e;
+        }
+    }
+
+    private void processItem(Record<String, FeedItem> record) {
         FeedItem item = record.value();
         if (item == null) {
             return;

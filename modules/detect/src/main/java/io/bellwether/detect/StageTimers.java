@@ -1,7 +1,6 @@
 package io.bellwether.detect;
 
 import io.bellwether.detect.time.DeadlineIndex;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -29,16 +28,16 @@ public final class StageTimers<S> {
         long evaluate(String key, S state, long at);
     }
 
-    private final KeyValueStore<String, S> states;
+    private final StateCache<S> states;
     private final Function<S, Long> dueOf;
     private final BiConsumer<S, Long> setDue;
     private final DeadlineIndex deadlines;
 
-    public StageTimers(KeyValueStore<String, S> states, Function<S, Long> dueOf, BiConsumer<S, Long> setDue) {
+    public StageTimers(StateCache<S> states, Function<S, Long> dueOf, BiConsumer<S, Long> setDue) {
         this.states = states;
         this.dueOf = dueOf;
         this.setDue = setDue;
-        this.deadlines = DeadlineIndex.rebuild(states, dueOf);
+        this.deadlines = DeadlineIndex.rebuild(states.store(), dueOf);
     }
 
     /** Evaluates the entity at {@code at} and schedules its next due moment. */

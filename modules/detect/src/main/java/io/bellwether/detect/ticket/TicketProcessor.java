@@ -5,6 +5,7 @@ import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedItems;
 import io.bellwether.detect.StageStores;
 import io.bellwether.detect.StageTimers;
+import io.bellwether.detect.StateCache;
 import io.bellwether.detect.lifecycle.Acknowledgements;
 import io.bellwether.detect.lifecycle.OwnershipGaps;
 import io.bellwether.detect.lifecycle.Silences;
@@ -32,7 +33,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
     private final TicketAlertRule alertRule = new TicketAlertRule();
 
     private ProcessorContext<String, FeedItem> context;
-    private KeyValueStore<String, TicketState> tickets;
+    private StateCache<TicketState> tickets;
     private StageTimers<TicketState> timers;
     private TaskClock clock;
     private SignalLifecycle lifecycle;
@@ -76,19 +76,36 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
     @Override
     public void init(ProcessorContext<String, FeedItem> context) {
         this.context = context;
-        this.tickets = context.getStateStore(stores.state());
+        this.tickets = new StateCache<>(context.getStateStore(stores.state()));
         this.timers = new StageTimers<>(tickets, TicketState::getNextDueAt, TicketState::setNextDueAt);
         this.clock = new TaskClock(context, config.timeDriver(), 0);
         this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(stores.silences())),
                 new Acknowledgements(context.getStateStore(stores.acks())), metrics);
         this.inhibition = new SurgeInhibition(context.getStateStore(stores.surges()), rules.surge());
         if (clock.isWallClockDriven()) {
-            context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> fireDue(clock.now()));
+            context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> {
+                try {
+                    fireDue(clock.now());
+                } catch (RuntimeException e) {
+                    tickets.invalidate();
+                    throw e;
+                }
+            });
         }
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        try {
+            dispatch(record);
+        } catch (RuntimeException e) {
+            // The processing handler may let the stage go on: no ticket changed half-way may be read again.
+            tickets.invalidate();
+            throw e;
+        }
+    }
+
+    private void dispatch(Record<String, SpecificRecord> record) {
         if (record.value() instanceof TicketEvent event) {
             onEvent(event, record.timestamp());
         } else if (record.value() instanceof ClockTick tick) {
@@ -121,6 +138,8 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
         TicketUpdater.Result result = updater.apply(state, key, event, at);
         metrics.event(result.outcome().name().toLowerCase());
         if (result.outcome() == TicketUpdater.Outcome.DUPLICATE) {
+            // The ticket is not written back on a duplicate (nor what its due moments changed): read it afresh next time.
+            tickets.forget(key);
             return;
         }
         state = result.state();

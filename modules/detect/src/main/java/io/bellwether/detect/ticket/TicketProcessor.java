@@ -138,8 +138,11 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
         TicketUpdater.Result result = updater.apply(state, key, event, at);
         metrics.event(result.outcome().name().toLowerCase());
         if (result.outcome() == TicketUpdater.Outcome.DUPLICATE) {
-            // The ticket is not written back on a duplicate (nor what its due moments changed): read it afresh next time.
-            tickets.forget(key);
+            // A duplicate changes nothing, but time still passed: the due moments just evaluated (and published) are kept,
+            // or the next event would evaluate and publish them again.
+            if (state != null) {
+                tickets.put(key, state);
+            }
             return;
         }
         state = result.state();

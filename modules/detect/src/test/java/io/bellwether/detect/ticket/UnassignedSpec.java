@@ -54,6 +54,28 @@ class UnassignedSpec {
     }
 
     @Test
+    @DisplayName("should raise once when a resent event (same id, later time) is the record that passes the threshold")
+    void shouldRaiseOnceWhenADuplicatePassesTheThreshold() {
+        try (Harness h = Harness.eventTime(ONLY_UNASSIGNED)) {
+            Tickets t = ticket("T-1");
+            h.send(t.created("2026-11-16T09:00:00Z").priority(Priority.P2).sourceEventId("e-1"));
+            // A webhook retry of the same event, stamped later: a duplicate, but time has passed the 09:30 threshold.
+            h.send(t.update("2026-11-16T09:45:00Z").sourceEventId("e-1"));
+            h.send(t.update("2026-11-16T10:00:00Z").status(StatusCategory.OPEN));
+
+            List<RiskSignal> transitions = h.signals(RULE, t.key());
+            List<RiskSignal> raises = transitions.stream().filter(s -> s.getState() == SignalState.RAISED).toList();
+            assertEquals(1, raises.size(), "the raise decided while handling the duplicate is kept, not decided and published again: "
+                    + transitions.stream().map(RiskSignal::getSignalId).toList());
+            assertEquals(Instant.parse("2026-11-16T09:30:00Z"), raises.get(0).getOccurredAt());
+            assertEquals(transitions.size(), transitions.stream().map(RiskSignal::getSignalId).distinct().count(), "no transition twice");
+            SignalBook book = h.<TicketState>store(StoreNames.TICKET_STATE).get(t.key()).getSignals().get(0);
+            assertTrue(book.getEmitted());
+            assertEquals(transitions.size(), book.getSequence());
+        }
+    }
+
+    @Test
     @DisplayName("should raise at the moment the threshold passes, stamped with that moment, when event time passes it")
     void shouldRaiseWhenEventTimePassesThreshold() {
         try (Harness h = Harness.eventTime(ONLY_UNASSIGNED)) {

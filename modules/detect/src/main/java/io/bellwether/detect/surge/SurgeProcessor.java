@@ -140,7 +140,9 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
         List<Verdict> verdicts = new ArrayList<>(1);
         SurgeRule.RULE.evaluate(view, at, verdicts);
         long windowStart = state.getRecent().isEmpty() ? at : state.getRecent().get(0).getAt();
-        lifecycle.apply(state.getSignals(), verdicts.get(0), at).ifPresent(signal -> publish(dimension, state, signal, windowStart, rule));
+        for (Verdict verdict : verdicts) {
+            lifecycle.apply(state.getSignals(), verdict, at).ifPresent(signal -> publish(dimension, state, signal, windowStart, rule));
+        }
         return Math.min(lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at), SurgeRule.RULE.nextChange(view, at));
     }
 

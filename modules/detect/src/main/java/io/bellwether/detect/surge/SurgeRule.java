@@ -13,6 +13,7 @@ import io.bellwether.events.Severity;
 import io.bellwether.events.SignalKind;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,15 @@ final class SurgeRule implements Rule<SurgeView> {
         SurgeState state = view.state();
         Rules.Surge rule = view.rule();
         long window = rule.window().toMillis();
-        List<TicketNote> inWindow = new ArrayList<>();
-        Set<String> accounts = new TreeSet<>();
+        // Counted first; the evidence is listed only when there is a verdict to give (a dimension busy enough to matter
+        // holds thousands of openings, and is judged on every one of them).
+        int count = 0;
+        Set<String> counted = new HashSet<>();
         for (TicketNote note : state.getRecent()) {
             if (note.getAt() > at - window && note.getAt() <= at) {
-                inWindow.add(note);
+                count++;
                 if (note.getAccountId() != null) {
-                    accounts.add(note.getAccountId());
+                    counted.add(note.getAccountId());
                 }
             }
         }
@@ -50,11 +53,21 @@ final class SurgeRule implements Rule<SurgeView> {
         double trigger = Math.max(rule.minTickets(), rule.factor() * baselinePerWindow);
         SignalBook book = SignalLifecycle.find(state.getSignals(), Verdict.dedupKey(SurgeProcessor.RULE_ID, SurgeProcessor.subject(dimension)));
         boolean wasActive = book != null && book.getActive();
-        int count = inWindow.size();
         long stillOpen = wasActive ? state.getRecent().stream().filter(n -> n.getAt() <= at && !SurgeProcessor.RESOLVED.equals(n.getWhat())).count() : 0;
-        boolean starts = accounts.size() >= rule.minAccounts() && count >= trigger;
+        boolean starts = counted.size() >= rule.minAccounts() && count >= trigger;
         boolean continues = wasActive && (count >= Math.ceil(trigger / 2) || stillOpen >= Math.ceil(trigger / 2));
         boolean active = rule.enabled() && (starts || continues);
+        if (!active && !wasActive) {
+            // No wave and none to end: the lifecycle would drop this verdict unread.
+            return;
+        }
+        List<TicketNote> inWindow = new ArrayList<>(count);
+        for (TicketNote note : state.getRecent()) {
+            if (note.getAt() > at - window && note.getAt() <= at) {
+                inWindow.add(note);
+            }
+        }
+        Set<String> accounts = new TreeSet<>(counted);
 
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("windowCount", String.valueOf(count));

@@ -66,14 +66,7 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, 
         this.alignable = config.timeDriver() == DetectConfig.TimeDriver.EVENT_TIME;
         this.clock = new TaskClock(context, config.timeDriver(), config.aggregateGrace().toMillis());
         if (clock.isWallClockDriven()) {
-            context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> {
-                try {
-                    fireDue(clock.now());
-                } catch (RuntimeException e) {
-                    states.invalidate();
-                    throw e;
-                }
-            });
+            context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> states.guard(() -> fireDue(clock.now())));
         }
         initStage(context);
     }
@@ -98,13 +91,8 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, 
 
     @Override
     public final void process(Record<String, FeedItem> record) {
-        try {
-            processItem(record);
-        } catch (RuntimeException e) {
-            // The processing handler may let the stage go on: no state changed half-way may be read again.
-            states.invalidate();
-            throw e;
-        }
+        // The processing handler may let the stage go on: no state changed half-way may be read again.
+        states.guard(() -> processItem(record));
     }
 
     private void processItem(Record<String, FeedItem> record) {

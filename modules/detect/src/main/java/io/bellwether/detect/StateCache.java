@@ -63,6 +63,19 @@ public final class StateCache<S> {
         objects.remove(key);
     }
 
+    /**
+     * Runs one unit of the stage's work (a record, a punctuation); should it fail, forgets every object before the
+     * failure goes on to the processing handler, which may let the stage continue.
+     */
+    public void guard(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            invalidate();
+            throw e;
+        }
+    }
+
     /** Forgets every object: the next read of each entity decodes what the store holds. */
     public void invalidate() {
         objects.clear();

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The object cache in front of a stage's store: reads skip decoding, the store always holds what was written. */
 class StateCacheTest {
@@ -51,6 +52,20 @@ class StateCacheTest {
         List<String> read = cache.get("acme");
         assertNotSame(state, read);
         assertEquals(List.of("v1"), read);
+    }
+
+    @Test
+    @DisplayName("should forget every object when the work it guards fails, and let the failure through")
+    void shouldForgetEverythingWhenGuardedWorkFails() {
+        List<String> state = state("v1");
+        IllegalStateException failure = new IllegalStateException("poison");
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> cache.guard(() -> {
+            cache.put("acme", state);
+            state.add("half-way");
+            throw failure;
+        }));
+        assertSame(failure, thrown);
+        assertEquals(List.of("v1"), cache.get("acme"));
     }
 
     @Test

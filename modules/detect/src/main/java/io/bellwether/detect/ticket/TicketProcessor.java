@@ -83,26 +83,14 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
                 new Acknowledgements(context.getStateStore(stores.acks())), metrics);
         this.inhibition = new SurgeInhibition(context.getStateStore(stores.surges()), rules.surge());
         if (clock.isWallClockDriven()) {
-            context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> {
-                try {
-                    fireDue(clock.now());
-                } catch (RuntimeException e) {
-                    tickets.invalidate();
-                    throw e;
-                }
-            });
+            context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> tickets.guard(() -> fireDue(clock.now())));
         }
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
-        try {
-            dispatch(record);
-        } catch (RuntimeException e) {
-            // The processing handler may let the stage go on: no ticket changed half-way may be read again.
-            tickets.invalidate();
-            throw e;
-        }
+        // The processing handler may let the stage go on: no ticket changed half-way may be read again.
+        tickets.guard(() -> dispatch(record));
     }
 
     private void dispatch(Record<String, SpecificRecord> record) {

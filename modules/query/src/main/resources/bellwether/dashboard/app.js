@@ -79,7 +79,7 @@ function scoreBreakdown(a) {
 function signalChip(s) {
   const ack = s.acknowledged;
   return el('span', { class: 'chip sev-' + s.severity + (ack ? ' acked' : ''), 'data-dedup': s.dedupKey,
-    title: s.reason + (ack ? ' — acknowledged by ' + ack.by + (ack.note ? ': ' + ack.note : '') : '') }, s.kind, ack ? ' ✓ ' + ack.by : null);
+    title: (s.reason || s.kind) + (ack ? ' — acknowledged by ' + ack.by + (ack.note ? ': ' + ack.note : '') : '') }, s.kind, ack ? ' ✓ ' + ack.by : null);
 }
 
 let silences = [];
@@ -185,8 +185,24 @@ function renderTickets(page) {
       el('td', null, t.assignee || el('span', { class: 'dim' }, 'unassigned')), el('td', null, t.status),
       el('td', null, Math.round(used * 100) + '%', bar),
       el('td', null, t.breachAt ? relative(t.breachAt, page.at) : el('span', { class: 'dim' }, clock && clock.paused ? 'paused' : '—')),
-      el('td', null, ...t.activeSignals.map((k) => el('span', { class: 'chip' }, k))));
+      el('td', null, ...ticketSignals(t)));
   }), 'tickets-empty');
+}
+
+// A ticket's announced signals, each acknowledged where it is seen (TICKET_AT_RISK included); kinds held back by a
+// silence or a surge show without a button: nothing about them went out to acknowledge.
+function ticketSignals(t) {
+  const announced = t.signals || [];
+  const held = t.activeSignals.filter((k) => !announced.some((s) => s.kind === k));
+  return [...announced.map((s) => {
+    if (s.acknowledged) {
+      return signalChip(s);
+    }
+    const button = el('button', { type: 'button', class: 'ack', 'data-dedup': s.dedupKey }, 'ack');
+    button.addEventListener('click', () => write('POST', '/api/acks', { dedupKey: s.dedupKey, raisedAt: s.since })
+      .then(() => { refresh(); refreshSoon(); }, (e) => { button.textContent = e.message; }));
+    return el('span', { class: 'ticket-signal' }, signalChip(s), button);
+  }), ...held.map((k) => el('span', { class: 'chip dim', title: 'held back (silenced or explained by a surge)' }, k))];
 }
 
 function renderGaps(page) {

@@ -132,9 +132,10 @@ public final class LocalViews {
     /** Tickets held here; {@code accountId} null for all; {@code openOnly} drops resolved and closed ones. */
     public List<Views.Ticket> tickets(String accountId, boolean openOnly, long now) {
         List<Views.Ticket> out = new ArrayList<>();
+        Acknowledgements acks = acknowledgements();
         eachTicket(state -> {
             if ((accountId == null || accountId.equals(state.getAccountId())) && (!openOnly || !Statuses.isDone(state.getStatusCategory()))) {
-                out.add(ticket(state, now));
+                out.add(ticket(state, now, acks));
             }
         });
         return out;
@@ -147,7 +148,7 @@ public final class LocalViews {
     public Optional<Views.Ticket> ticketFromAnyCopy(String ticketKey, int partition, long now) {
         TicketState state = streams.store(StoreQueryParameters.fromNameAndType(StoreNames.TICKET_STATE, QueryableStoreTypes.<String, TicketState>keyValueStore())
                 .enableStaleStores().withPartition(partition)).get(ticketKey);
-        return state == null ? Optional.empty() : Optional.of(ticket(state, now));
+        return state == null ? Optional.empty() : Optional.of(ticket(state, now, acknowledgements()));
     }
 
     /** The same for an account. */
@@ -166,10 +167,10 @@ public final class LocalViews {
 
     public Optional<Views.Ticket> ticket(String ticketKey, long now) {
         TicketState state = tickets().get(ticketKey);
-        return state == null ? Optional.empty() : Optional.of(ticket(state, now));
+        return state == null ? Optional.empty() : Optional.of(ticket(state, now, acknowledgements()));
     }
 
-    private Views.Ticket ticket(TicketState s, long now) {
+    private Views.Ticket ticket(TicketState s, long now, Acknowledgements acks) {
         RuleSet settings = rules.forTicket(s.getAccountId(), s.getCategory());
         Priority priority = Priority.valueOf(s.getPriorityLevel());
         BusinessCalendar calendar = rules.calendar(settings.calendarFor(priority));
@@ -180,7 +181,23 @@ public final class LocalViews {
         return new Views.Ticket(s.getTicketKey(), s.getAccountId(), s.getAccountName(), s.getStatus(), s.getStatusCategory(),
                 s.getPriorityLevel(), s.getAssignee(), s.getTeam(), s.getCategory(), s.getConfigurationItem(), s.getEscalated(),
                 s.getOpenedAt(), s.getLastEventAt(), s.getLastActivityAt(), s.getResolvedAt(), s.getUnassignedSince(), s.getReopenCount(),
-                s.getReassignmentCount(), response, resolution, breachAt, active);
+                s.getReassignmentCount(), response, resolution, breachAt, active, announced(s, acks));
+    }
+
+    /**
+     * The ticket's signals that are raised and announced (a silenced one is not: there is nothing on the topics to
+     * acknowledge), with their acknowledgement. A ticket's signals carry no points: they count through their account.
+     */
+    private static List<Views.Signal> announced(TicketState s, Acknowledgements acks) {
+        List<Views.Signal> signals = new ArrayList<>();
+        for (SignalBook book : s.getSignals()) {
+            if (book.getActive() && book.getEmitted()) {
+                io.bellwether.events.Acknowledgement ack = acks.of(book.getDedupKey(), book.getFirstRaisedAt());
+                signals.add(new Views.Signal(book.getDedupKey(), book.getKind(), book.getSeverity(), s.getTicketKey(), s.getTicketKey(),
+                        book.getFirstRaisedAt(), null, 0, 0, 0, ack == null ? null : new Views.Ack(ack.getBy(), ack.getAt().toEpochMilli(), ack.getNote())));
+            }
+        }
+        return signals;
     }
 
     private static Views.Clock clock(String name, SlaClock clock, long target, BusinessCalendar calendar, long now) {

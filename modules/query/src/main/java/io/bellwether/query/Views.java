@@ -33,11 +33,15 @@ public final class Views {
                         boolean stopped, Long dueAt) {
     }
 
-    /** One ticket, open or recently done, with its clocks and its active signals. */
+    /**
+     * One ticket, open or recently done, with its clocks and its active signals: {@code activeSignals} their kinds,
+     * {@code signals} the announced ones with what acknowledging them needs (dedup key, raise) and who did.
+     */
     public record Ticket(String ticketKey, String accountId, String accountName, String status, String statusCategory, String priority,
                          String assignee, String team, String category, String configurationItem, boolean escalated, long openedAt,
                          long lastEventAt, long lastActivityAt, Long resolvedAt, Long unassignedSince, int reopenCount,
-                         int reassignmentCount, Clock response, Clock resolution, Long breachAt, List<String> activeSignals) {
+                         int reassignmentCount, Clock response, Clock resolution, Long breachAt, List<String> activeSignals,
+                         List<Signal> signals) {
         public boolean open() {
             return resolvedAt == null;
         }

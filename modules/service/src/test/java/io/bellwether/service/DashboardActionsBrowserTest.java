@@ -29,7 +29,7 @@ class DashboardActionsBrowserTest {
     private static final String TOKEN = "board-s3cret";
 
     @Test
-    @DisplayName("should acknowledge a signal, silence an account for 1 h and set an owner from the dashboard, and show each on the board")
+    @DisplayName("should acknowledge a signal, silence an account for 1 h, set an owner and acknowledge a ticket alert from the dashboard, and show each on the board")
     void shouldActFromTheDashboard() throws Exception {
         Assumptions.assumeTrue(Browser.available(), "SKIPPED: needs Debian's chromium and chromium-driver (/usr/bin/chromium, "
                 + "/usr/bin/chromedriver); .ci/run installs them");
@@ -100,6 +100,23 @@ class DashboardActionsBrowserTest {
             List<AuditEntry> audit = TopicRecords.readUntil(service.serdes(), topics.audit(), AuditEntry.class, entries -> entries.size() >= 3);
             assertEquals(List.of("owner.set", "signal.ack", "silence.add"), audit.stream().map(AuditEntry::getAction).sorted().toList());
             assertTrue(audit.stream().allMatch(e -> e.getVia().equals("dashboard") && e.getActor().equals("dana")), audit.toString());
+
+            // Acknowledge a ticket's consolidated alert where it is seen: on the Aging & SLA board. The sample's tickets are all
+            // resolved by its end; a P1 opened three days ago and still new and unassigned a day ago is at risk.
+            QueryInstances.playOpenTicket(service, "bd", "Z-900", "P1", Duration.ofDays(3));
+            String alertButton = "#tickets tr[data-ticket=\"bd:Z-900\"] button.ack[data-dedup^=\"ticket-at-risk/\"]";
+            browser.await("the open ticket's alert on the Aging board", "return !!document.querySelector('" + alertButton.replace("'", "\\'") + "')",
+                    Duration.ofSeconds(60));
+            String alertKey = browser.eval("return document.querySelector('" + alertButton.replace("'", "\\'") + "').dataset.dedup").asText();
+            assertEquals("ticket-at-risk/ticket/bd:Z-900", alertKey);
+            browser.click("#tickets button.ack[data-dedup=\"" + alertKey + "\"]");
+            browser.await("the ticket alert acknowledged on the Aging board", "return [...document.querySelectorAll('#tickets .chip.acked')]"
+                    + ".some(c => c.dataset.dedup === " + QueryInstances.JSON.writeValueAsString(alertKey) + " && c.textContent.includes('✓ dana'))",
+                    Duration.ofSeconds(30));
+            Acknowledgement alertAck = TopicRecords.readUntil(service.serdes(), topics.acks(), Acknowledgement.class,
+                    acks -> acks.stream().anyMatch(a -> a.getDedupKey().equals(alertKey))).stream()
+                    .filter(a -> a.getDedupKey().equals(alertKey)).findFirst().orElseThrow();
+            assertEquals("dana", alertAck.getBy());
 
         }
     }

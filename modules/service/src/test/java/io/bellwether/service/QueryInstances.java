@@ -78,7 +78,26 @@ final class QueryInstances {
         try (InputStream in = QueryInstances.class.getResourceAsStream("/demo/sample-history.csv")) {
             Files.copy(in, sample, StandardCopyOption.REPLACE_EXISTING);
         }
-        History history = HistoryLoader.load(sample, ExportMapping.bundled("bellwether-sample").withSource(source), bad -> {
+        return play(service, source, sample, true);
+    }
+
+    /**
+     * One ticket opened {@code ago} before now, unassigned and still new when it is looked at again a day before now (so
+     * event time has moved past its thresholds): it stays on the Aging board, at risk.
+     */
+    static void playOpenTicket(BellwetherService service, String source, String ticketId, String priority, Duration ago) throws Exception {
+        Path csv = Files.createTempFile("open-ticket", ".csv");
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String opened = now.minus(ago).toString();
+        String seen = now.minus(Duration.ofDays(1)).toString();
+        String row = ",umbrella,Umbrella Health,%s," + opened + ",New," + priority + ",,Service Desk,Email,exchange-online,,customer,false,\n";
+        Files.writeString(csv, "seq,ticket,account,account_name,time,created,status,priority,assignee,team,category,ci,vendor,actor,escalated,sla_met\n"
+                + "0," + ticketId + row.formatted(opened) + "1," + ticketId + row.formatted(seen));
+        play(service, source, csv, false);
+    }
+
+    private static int play(BellwetherService service, String source, Path csv, boolean shiftToThisWeek) throws Exception {
+        History history = HistoryLoader.load(csv, ExportMapping.bundled("bellwether-sample").withSource(source), bad -> {
             throw new AssertionError("sample row rejected: " + bad);
         });
         Instant last = history.events().get(history.events().size() - 1).getOccurredAt();
@@ -88,7 +107,8 @@ final class QueryInstances {
         String topic = service.config().topics().ticketEvents();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             new Replayer(producer, service.serdes().ticketStream(), topic, TopicSetup.partitions(service.admin(), topic))
-                    .replay(history.events(), new Replayer.Options(0, Replayer.wholeWeeksBefore(last, Instant.now()), Duration.ofMinutes(15),
+                    .replay(history.events(), new Replayer.Options(0, shiftToThisWeek ? Replayer.wholeWeeksBefore(last, Instant.now()) : Duration.ZERO,
+                            Duration.ofMinutes(15),
                             null), done -> { });
         }
         return history.events().size();

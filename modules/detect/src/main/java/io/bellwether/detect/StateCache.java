@@ -58,11 +58,6 @@ public final class StateCache<S> {
         store.delete(key);
     }
 
-    /** Forgets the entity's object: the stage changed it and decided not to keep the change. */
-    public void forget(String key) {
-        objects.remove(key);
-    }
-
     /**
      * Runs one unit of the stage's work (a record, a punctuation); should it fail, forgets every object before the
      * failure goes on to the processing handler, which may let the stage continue.

@@ -82,36 +82,50 @@ final class TeamRules {
         Set<String> raised = activeSubjects(state, TeamProcessor.OVERLOAD);
         Set<String> candidates = new TreeSet<>(counts.keySet());
         candidates.addAll(raised);
+        // Who gets a verdict: an overload that holds, or one raised that may end. Their tickets are listed in one pass.
+        Map<String, List<String>> held = new HashMap<>();
         for (String technician : candidates) {
-            int heldCount = counts.getOrDefault(technician, 0);
-            double share = total == 0 ? 0 : (double) heldCount / total;
-            boolean active = rule.enabled() && heldCount >= rule.minTickets() && share >= rule.share()
-                    && technicians >= rule.minTechnicians();
-            if (!active && !raised.contains(technician)) {
+            if (raised.contains(technician) || overloaded(rule, counts.getOrDefault(technician, 0), total, technicians)) {
+                held.put(technician, new ArrayList<>(counts.getOrDefault(technician, 0)));
+            }
+        }
+        if (held.isEmpty()) {
+            return;
+        }
+        state.getUrgent().forEach((ticket, urgent) -> {
+            List<String> list = urgent.getAssignee() == null ? null : held.get(urgent.getAssignee());
+            if (list != null) {
+                list.add(ticket);
+            }
+        });
+        for (String technician : candidates) {
+            List<String> tickets = held.get(technician);
+            if (tickets == null) {
                 // Nothing to raise and nothing to resolve: the lifecycle would drop this verdict unread.
                 continue;
             }
-            List<String> held = new ArrayList<>(heldCount);
-            state.getUrgent().forEach((ticket, urgent) -> {
-                if (technician.equals(urgent.getAssignee())) {
-                    held.add(ticket);
-                }
-            });
+            double share = total == 0 ? 0 : (double) tickets.size() / total;
+            boolean active = overloaded(rule, tickets.size(), total, technicians);
             Map<String, String> facts = new LinkedHashMap<>();
-            facts.put("urgentHeld", String.valueOf(held.size()));
+            facts.put("urgentHeld", String.valueOf(tickets.size()));
             facts.put("teamUrgent", String.valueOf(total));
             facts.put("share", String.valueOf(Math.round(share * 100) / 100.0));
             facts.put("technicians", String.valueOf(technicians));
-            Severity severity = share >= Math.min(1.0, rule.share() + 0.25) && held.size() >= 2 * rule.minTickets() ? Severity.ERROR : Severity.WARNING;
+            Severity severity = share >= Math.min(1.0, rule.share() + 0.25) && tickets.size() >= 2 * rule.minTickets() ? Severity.ERROR : Severity.WARNING;
             String reason = active
-                    ? technician + " holds " + held.size() + " of team " + team + "'s " + total + " open urgent tickets ("
+                    ? technician + " holds " + tickets.size() + " of team " + team + "'s " + total + " open urgent tickets ("
                     + Math.round(share * 100) + "%, " + technicians + " technicians on the team)"
-                    : technician + " holds " + held.size() + " of " + total + " urgent tickets";
+                    : technician + " holds " + tickets.size() + " of " + total + " urgent tickets";
             out.add(verdict(TeamProcessor.OVERLOAD, rule.version(), SignalKind.TECHNICIAN_OVERLOAD, team, technician, active, severity, reason, facts,
                     Map.of("share", String.valueOf(rule.share()), "minTickets", String.valueOf(rule.minTickets()),
                             "minTechnicians", String.valueOf(rule.minTechnicians()), "priorities", rule.priorities().toString()),
-                    held, List.of()));
+                    tickets, List.of()));
         }
+    }
+
+    private static boolean overloaded(Rules.Overload rule, int heldCount, int total, int technicians) {
+        double share = total == 0 ? 0 : (double) heldCount / total;
+        return rule.enabled() && heldCount >= rule.minTickets() && share >= rule.share() && technicians >= rule.minTechnicians();
     }
 
     private static void magnets(TeamView view, long at, List<Verdict> out) {

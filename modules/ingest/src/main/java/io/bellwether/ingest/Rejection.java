@@ -1,6 +1,6 @@
 package io.bellwether.ingest;
 
-import io.bellwether.common.http.HttpError;
+import io.bellwether.common.web.HttpError;
 
 /**
  * Why a webhook delivery is refused. The reason code is stable (metrics label, DLQ header, JSON {@code error}); the

@@ -3,7 +3,7 @@ package io.bellwether.ingest;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.bellwether.common.http.Json;
+import io.bellwether.common.json.Json;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -3,11 +3,13 @@ package io.bellwether.ingest;
 import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bellwether.common.http.HttpApp;
-import io.bellwether.common.http.HttpError;
-import io.bellwether.common.http.Json;
-import io.bellwether.common.http.Request;
+import io.bellwether.common.web.HttpError;
+import io.bellwether.common.web.Web;
+import io.bellwether.common.json.Json;
 import io.bellwether.events.TicketEvent;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -45,21 +47,27 @@ public final class WebhookReceiver implements AutoCloseable {
     private final Publisher publisher;
     private final IngestMetrics metrics;
     private final Clock clock;
-    private final HttpApp http;
+    private final Javalin http;
 
     public WebhookReceiver(IngestConfig config, Publisher publisher, IngestMetrics metrics, Clock clock) {
         this.config = config;
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
-        this.http = HttpApp.create("webhook receiver", config.host(), config.port(), config.threads())
-                .route(PREFIX, this::receive)
-                .exact("/webhooks", this::list)
-                .exact("/health", request -> request.sendJson(200, Map.of("status", "UP")));
+        this.http = Web.server("webhook receiver", config.host(), config.port(), config.threads(), 0, List.of(), routes -> {
+            Web.resource(routes, "/health", r -> r.get(ctx -> Web.json(ctx, 200, Map.of("status", "UP"))));
+            Web.resource(routes, "/webhooks", r -> r.get(this::list));
+            // Every method reaches receive(): an unknown source is a 404 whatever the method, a known one refuses all but POST.
+            for (HandlerType method : List.of(HandlerType.POST, HandlerType.GET, HandlerType.HEAD, HandlerType.PUT, HandlerType.PATCH,
+                    HandlerType.DELETE)) {
+                routes.addHttpHandler(method, PREFIX + "{source}", this::receive);
+            }
+        });
     }
 
     public WebhookReceiver start() {
         http.start();
+        log.info("webhook receiver listening on http://{}:{}", config.host(), http.port());
         config.sources().values().forEach(s -> log.info("Webhook source {} at {}{}: {}", s.name(), PREFIX, s.name(), s.authenticator().describe()));
         return this;
     }
@@ -68,14 +76,14 @@ public final class WebhookReceiver implements AutoCloseable {
         return http.port();
     }
 
-    private void list(Request request) throws Exception {
+    private void list(Context ctx) throws Exception {
         Map<String, String> sources = new LinkedHashMap<>();
         config.sources().values().forEach(s -> sources.put(s.name(), s.authenticator().describe()));
-        request.sendJson(200, Map.of("sources", sources));
+        Web.json(ctx, 200, Map.of("sources", sources));
     }
 
-    private void receive(Request request) throws Exception {
-        String name = request.pathAfter(PREFIX);
+    private void receive(Context ctx) throws Exception {
+        String name = ctx.pathParam("source");
         Source source = config.sources().get(name);
         if (source == null) {
             throw new HttpError(404, "unknown_source", "No webhook source '" + abbreviate(name) + "'; one of " + IngestConfig.SOURCES);
@@ -83,8 +91,10 @@ public final class WebhookReceiver implements AutoCloseable {
         metrics.received(source.name());
         Timer.Context timing = metrics.latency(source.name()).time();
         try {
-            request.requireMethod("POST");
-            handle(source, request);
+            if (!"POST".equals(ctx.method().name())) {
+                throw new HttpError(405, "method_not_allowed", ctx.method().name() + " is not allowed here; use POST", Map.of("Allow", "POST"));
+            }
+            handle(source, ctx);
         } catch (HttpError e) {
             metrics.rejected(source.name(), e.code());
             throw e;
@@ -93,7 +103,7 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    private void handle(Source source, Request request) throws Exception {
+    private void handle(Source source, Context ctx) throws Exception {
         if (!source.rateLimiter().tryAcquire()) {
             throw new HttpError(429, Rejection.RATE_LIMITED, "More than the configured rate of deliveries for " + source.name(),
                     Map.of("Retry-After", String.valueOf(source.rateLimiter().retryAfterSeconds())));
@@ -104,12 +114,12 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         byte[] body;
         try {
-            body = request.body(config.maxBodyBytes());
+            body = Web.body(ctx, config.maxBodyBytes());
         } catch (HttpError e) {
             throw Rejection.of(413, Rejection.TOO_LARGE, e.reason());
         }
         Instant now = clock.instant();
-        Delivery delivery = new Delivery(source.name(), body, request.headers(), now);
+        Delivery delivery = new Delivery(source.name(), body, Web.headers(ctx), now);
         source.authenticator().verify(delivery, now);
 
         List<TicketEvent> events;
@@ -127,7 +137,7 @@ public final class WebhookReceiver implements AutoCloseable {
             throw unavailable("The event was not stored (" + e.getMessage() + "); deliver it again");
         }
         metrics.accepted(source.name(), events.size());
-        request.sendJson(202, Map.of("accepted", events.size(), "eventIds", events.stream().map(TicketEvent::getEventId).toList()));
+        Web.json(ctx, 202, Map.of("accepted", events.size(), "eventIds", events.stream().map(TicketEvent::getEventId).toList()));
     }
 
     /** 503 with Retry-After: Kafka's trouble, not the sender's; the delivery is not counted against its rate limit. */
@@ -194,6 +204,6 @@ public final class WebhookReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        http.stop();
     }
 }

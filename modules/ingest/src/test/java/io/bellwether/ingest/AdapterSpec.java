@@ -7,7 +7,7 @@ import io.bellwether.events.StatusCategory;
 import io.bellwether.events.TicketEvent;
 import io.bellwether.events.TicketEventType;
 import io.bellwether.events.TicketKeys;
-import io.bellwether.common.http.Json;
+import io.bellwether.common.json.Json;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.bellwether.ingest;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bellwether.common.http.Json;
+import io.bellwether.common.json.Json;
 import io.bellwether.embedded.EmbeddedStack;
 import io.bellwether.embedded.SharedStack;
 import io.bellwether.events.DeadLetters;

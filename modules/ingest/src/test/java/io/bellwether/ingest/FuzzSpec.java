@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bellwether.common.http.Json;
+import io.bellwether.common.json.Json;
 import io.bellwether.events.TicketEvent;
 import io.bellwether.ingest.adapters.Adapter;
 import io.bellwether.serde.AvroSerde;

@@ -1,8 +1,9 @@
 package io.bellwether.query;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.bellwether.common.http.HttpError;
-import io.bellwether.common.http.Request;
+import io.bellwether.common.web.HttpError;
+import io.bellwether.common.web.Web;
+import io.javalin.http.Context;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 import java.net.URLDecoder;
@@ -55,26 +56,25 @@ final class Api {
         this.closedRetentionMillis = closedRetentionMillis;
     }
 
-    void handle(Request request) throws Exception {
-        request.requireMethod("GET", "HEAD");
-        limit(request, 1); // a malformed limit is this request's fault, not a peer's: reject it before any fan-out
-        String rest = request.path().substring("/api/".length());
-        int slash = rest.indexOf('/');
-        String collection = slash < 0 ? rest : rest.substring(0, slash);
-        String key = slash < 0 ? null : URLDecoder.decode(rest.substring(slash + 1), StandardCharsets.UTF_8);
+    /** {@code GET /api/{collection}} or {@code /api/{collection}/{key}}. */
+    void handle(Context ctx, String collection, String key) throws Exception {
+        limit(ctx, 1); // a malformed limit is this request's fault, not a peer's: reject it before any fan-out
+        if (key != null && !collection.equals("accounts") && !collection.equals("tickets")) {
+            throw new HttpError(404, "not_found", "No such resource: " + ctx.path() + " (see /api/openapi.yaml)");
+        }
         STALE.get().clear();
         try {
             Object body = switch (collection) {
-                case "accounts" -> key == null ? accounts(request) : account(request, key);
-                case "tickets" -> key == null ? tickets(request) : ticket(request, key);
-                case "ownership-gaps" -> ownershipGaps(request);
-                case "technicians" -> technicians(request);
-                case "surges" -> page(request, at(request), views.surges());
-                case "demand" -> demand(request);
-                case "signals" -> signals(request);
-                default -> throw new HttpError(404, "not_found", "No such resource: " + request.path() + " (see /api/openapi.yaml)");
+                case "accounts" -> key == null ? accounts(ctx) : account(ctx, key);
+                case "tickets" -> key == null ? tickets(ctx) : ticket(ctx, key);
+                case "ownership-gaps" -> ownershipGaps(ctx);
+                case "technicians" -> technicians(ctx);
+                case "surges" -> page(ctx, at(ctx), views.surges());
+                case "demand" -> demand(ctx);
+                case "signals" -> signals(ctx);
+                default -> throw new HttpError(404, "not_found", "No such resource: " + ctx.path() + " (see /api/openapi.yaml)");
             };
-            request.sendJson(200, body);
+            Web.json(ctx, 200, body);
         } catch (InvalidStateStoreException e) {
             throw new HttpError(503, "state_unavailable", "The state stores are not queryable right now (" + e.getMessage()
                     + "); retry shortly", Map.of("Retry-After", "2"));
@@ -83,20 +83,20 @@ final class Api {
         }
     }
 
-    private Object accounts(Request request) throws HttpError {
-        long at = at(request);
-        String level = request.query("level");
-        List<Views.Account> all = merged(request, at, "/api/accounts", v -> v.accounts(at), ACCOUNTS);
-        all = all.stream().filter(a -> level == null || a.level().equalsIgnoreCase(level)).sorted(BY_RISK).limit(limit(request, 500)).toList();
-        return page(request, at, all);
+    private Object accounts(Context ctx) throws HttpError {
+        long at = at(ctx);
+        String level = ctx.queryParam("level");
+        List<Views.Account> all = merged(ctx, at, "/api/accounts", v -> v.accounts(at), ACCOUNTS);
+        all = all.stream().filter(a -> level == null || a.level().equalsIgnoreCase(level)).sorted(BY_RISK).limit(limit(ctx, 500)).toList();
+        return page(ctx, at, all);
     }
 
-    private Object account(Request request, String accountId) throws HttpError {
-        long at = at(request);
+    private Object account(Context ctx, String accountId) throws HttpError {
+        long at = at(ctx);
         org.apache.kafka.streams.KeyQueryMetadata where = views.accountHost(accountId);
-        Cluster.Keyed<Views.Account> found = isLocal(request) ? new Cluster.Keyed<>(views.account(accountId, at), false, null)
+        Cluster.Keyed<Views.Account> found = isLocal(ctx) ? new Cluster.Keyed<>(views.account(accountId, at), false, null)
                 : cluster.keyed(where, () -> views.account(accountId, at), p -> views.accountFromAnyCopy(accountId, p, at),
-                "/api/accounts/" + Cluster.encode(accountId), peerQuery(request, at), Views.Account.class, "account");
+                "/api/accounts/" + Cluster.encode(accountId), peerQuery(ctx, at), Views.Account.class, "account");
         Optional<Views.Account> account = found.value();
         if (account.isEmpty()) {
             throw new HttpError(404, "not_found", "No account '" + accountId + "' in Bellwether's state");
@@ -105,31 +105,31 @@ final class Api {
         body.put("at", at);
         body.put("account", account.get());
         stale(body, found, "account-state", where);
-        if (!isLocal(request) && !found.stale()) {
+        if (!isLocal(ctx) && !found.stale()) {
             // Peers filter by account themselves rather than shipping every open ticket they hold.
             String query = "scope=local&at=" + at + "&account=" + Cluster.encode(accountId);
-            List<Views.Ticket> tickets = merged(request, at, "/api/tickets", query, v -> v.tickets(accountId, true, at), TICKETS).stream()
+            List<Views.Ticket> tickets = merged(ctx, at, "/api/tickets", query, v -> v.tickets(accountId, true, at), TICKETS).stream()
                     .filter(t -> accountId.equals(t.accountId()) && t.open()).sorted(BY_BREACH).toList();
             body.put("tickets", tickets);
-            body.put("signals", timeline.recent(e -> accountId.equals(e.accountId()), limit(request, 200)));
+            body.put("signals", timeline.recent(e -> accountId.equals(e.accountId()), limit(ctx, 200)));
         }
         return body;
     }
 
-    private Object tickets(Request request) throws HttpError {
-        long at = at(request);
-        String account = request.query("account");
-        boolean openOnly = !"false".equalsIgnoreCase(request.query("open", "true"));
-        List<Views.Ticket> all = merged(request, at, "/api/tickets", v -> v.tickets(account, openOnly, at), TICKETS);
-        return page(request, at, all.stream().sorted(BY_BREACH).limit(limit(request, 500)).toList());
+    private Object tickets(Context ctx) throws HttpError {
+        long at = at(ctx);
+        String account = ctx.queryParam("account");
+        boolean openOnly = !"false".equalsIgnoreCase(Web.query(ctx, "open", "true"));
+        List<Views.Ticket> all = merged(ctx, at, "/api/tickets", v -> v.tickets(account, openOnly, at), TICKETS);
+        return page(ctx, at, all.stream().sorted(BY_BREACH).limit(limit(ctx, 500)).toList());
     }
 
-    private Object ticket(Request request, String ticketKey) throws HttpError {
-        long at = at(request);
+    private Object ticket(Context ctx, String ticketKey) throws HttpError {
+        long at = at(ctx);
         org.apache.kafka.streams.KeyQueryMetadata where = views.ticketHost(ticketKey);
-        Cluster.Keyed<Views.Ticket> found = isLocal(request) ? new Cluster.Keyed<>(views.ticket(ticketKey, at), false, null)
+        Cluster.Keyed<Views.Ticket> found = isLocal(ctx) ? new Cluster.Keyed<>(views.ticket(ticketKey, at), false, null)
                 : cluster.keyed(where, () -> views.ticket(ticketKey, at), p -> views.ticketFromAnyCopy(ticketKey, p, at),
-                "/api/tickets/" + Cluster.encode(ticketKey), peerQuery(request, at), Views.Ticket.class, "ticket");
+                "/api/tickets/" + Cluster.encode(ticketKey), peerQuery(ctx, at), Views.Ticket.class, "ticket");
         Optional<Views.Ticket> ticket = found.value();
         if (ticket.isEmpty()) {
             throw new HttpError(404, "not_found", "No ticket '" + ticketKey + "' in Bellwether's state (closed tickets are kept for a while, then forgotten)");
@@ -138,59 +138,59 @@ final class Api {
         body.put("at", at);
         body.put("ticket", ticket.get());
         stale(body, found, "ticket-state", where);
-        if (!isLocal(request)) {
-            body.put("signals", timeline.recent(e -> ticketKey.equals(e.ticketKey()), limit(request, 200)));
+        if (!isLocal(ctx)) {
+            body.put("signals", timeline.recent(e -> ticketKey.equals(e.ticketKey()), limit(ctx, 200)));
         }
         return body;
     }
 
-    private Object ownershipGaps(Request request) throws HttpError {
-        long at = at(request);
-        List<Views.OwnershipGap> all = merged(request, at, "/api/ownership-gaps", LocalViews::ownershipGaps, GAPS);
-        return page(request, at, all.stream().sorted(Comparator.comparingLong(Views.OwnershipGap::since)
+    private Object ownershipGaps(Context ctx) throws HttpError {
+        long at = at(ctx);
+        List<Views.OwnershipGap> all = merged(ctx, at, "/api/ownership-gaps", LocalViews::ownershipGaps, GAPS);
+        return page(ctx, at, all.stream().sorted(Comparator.comparingLong(Views.OwnershipGap::since)
                 .thenComparing(Views.OwnershipGap::subjectId).thenComparing(Views.OwnershipGap::kind)).toList());
     }
 
-    private Object technicians(Request request) throws HttpError {
-        long at = at(request);
+    private Object technicians(Context ctx) throws HttpError {
+        long at = at(ctx);
         Map<String, Views.Technician> byName = new TreeMap<>();
-        for (Views.Technician t : merged(request, at, "/api/technicians", LocalViews::technicians, TECHNICIANS)) {
+        for (Views.Technician t : merged(ctx, at, "/api/technicians", LocalViews::technicians, TECHNICIANS)) {
             byName.merge(t.technician(), t, Views.Technician::plus);
         }
         List<Views.Technician> all = new ArrayList<>(byName.values());
         all.sort(Comparator.comparingInt(Views.Technician::openTickets).reversed().thenComparing(Views.Technician::technician));
-        return page(request, at, all);
+        return page(ctx, at, all);
     }
 
-    private Object demand(Request request) throws HttpError {
-        long at = at(request);
-        Duration window = window(request.query("window", "7d"));
-        long to = request.query("to") != null ? instant(request.query("to"), "to") : at;
-        long from = request.query("from") != null ? instant(request.query("from"), "from") : to - window.toMillis();
+    private Object demand(Context ctx) throws HttpError {
+        long at = at(ctx);
+        Duration window = window(Web.query(ctx, "window", "7d"));
+        long to = ctx.queryParam("to") != null ? instant(ctx.queryParam("to"), "to") : at;
+        long from = ctx.queryParam("from") != null ? instant(ctx.queryParam("from"), "from") : to - window.toMillis();
         if (from >= to) {
             throw new HttpError(400, "bad_window", "'from' must be before 'to'");
         }
-        ZoneId zoneId = zone(request.query("zone"));
+        ZoneId zoneId = zone(ctx.queryParam("zone"));
         String query = "scope=local&at=" + at + "&from=" + from + "&to=" + to + "&zone=" + Cluster.encode(zoneId.getId());
         Views.Demand total = null;
-        for (Views.Demand part : merged(request, at, "/api/demand", query, v -> List.of(v.demand(from, to, zoneId, closedRetentionMillis)),
+        for (Views.Demand part : merged(ctx, at, "/api/demand", query, v -> List.of(v.demand(from, to, zoneId, closedRetentionMillis)),
                 DEMAND)) {
             total = total == null ? part : total.plus(part);
         }
-        return page(request, at, List.of(total));
+        return page(ctx, at, List.of(total));
     }
 
-    private Object signals(Request request) throws HttpError {
-        String account = request.query("account");
-        String kind = request.query("kind");
-        String state = request.query("state");
-        String ticket = request.query("ticket");
+    private Object signals(Context ctx) throws HttpError {
+        String account = ctx.queryParam("account");
+        String kind = ctx.queryParam("kind");
+        String state = ctx.queryParam("state");
+        String ticket = ctx.queryParam("ticket");
         Predicate<SignalTimeline.Entry> filter = e -> (account == null || account.equals(e.accountId()))
                 && (kind == null || kind.equalsIgnoreCase(e.kind())) && (state == null || state.equalsIgnoreCase(e.state()))
                 && (ticket == null || ticket.equals(e.ticketKey()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("caughtUp", timeline.caughtUp());
-        body.put("items", timeline.recent(filter, limit(request, 200)));
+        body.put("items", timeline.recent(filter, limit(ctx, 200)));
         return body;
     }
 
@@ -203,14 +203,14 @@ final class Api {
         }
     }
 
-    private <T> List<T> merged(Request request, long at, String path, java.util.function.Function<LocalViews, List<T>> local,
+    private <T> List<T> merged(Context ctx, long at, String path, java.util.function.Function<LocalViews, List<T>> local,
                                TypeReference<List<T>> type) throws HttpError {
-        return merged(request, at, path, peerQuery(request, at), local, type);
+        return merged(ctx, at, path, peerQuery(ctx, at), local, type);
     }
 
-    private <T> List<T> merged(Request request, long at, String path, String query, java.util.function.Function<LocalViews, List<T>> local,
+    private <T> List<T> merged(Context ctx, long at, String path, String query, java.util.function.Function<LocalViews, List<T>> local,
                                TypeReference<List<T>> type) throws HttpError {
-        if (isLocal(request)) {
+        if (isLocal(ctx)) {
             return local.apply(views);
         }
         Cluster.Gathered<T> gathered = cluster.gather(local, views, path, query, type);
@@ -225,10 +225,10 @@ final class Api {
     /** The silent instances a request's lists were answered for from standby copies (request-scoped; one worker per request). */
     private static final ThreadLocal<java.util.Set<String>> STALE = ThreadLocal.withInitial(java.util.TreeSet::new);
 
-    private Map<String, Object> page(Request request, long at, List<?> items) {
+    private Map<String, Object> page(Context ctx, long at, List<?> items) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("at", at);
-        if (!isLocal(request)) {
+        if (!isLocal(ctx)) {
             body.put("instances", cluster.size());
             java.util.Set<String> stale = STALE.get();
             if (!stale.isEmpty()) {
@@ -242,18 +242,18 @@ final class Api {
         return body;
     }
 
-    private static boolean isLocal(Request request) {
-        return "local".equals(request.query("scope"));
+    private static boolean isLocal(Context ctx) {
+        return "local".equals(ctx.queryParam("scope"));
     }
 
     /** The query as the other instances must see it: local scope and this request's moment first (first value wins). */
-    private static String peerQuery(Request request, long at) {
-        String raw = request.rawQuery();
+    private static String peerQuery(Context ctx, long at) {
+        String raw = ctx.queryString();
         return "scope=local&at=" + at + (raw == null || raw.isEmpty() ? "" : "&" + raw);
     }
 
-    private long at(Request request) throws HttpError {
-        String at = request.query("at");
+    private long at(Context ctx) throws HttpError {
+        String at = ctx.queryParam("at");
         return at == null ? now.getAsLong() : instant(at, "at");
     }
 
@@ -286,8 +286,8 @@ final class Api {
         return m.group(2).equals("h") ? Duration.ofHours(n) : Duration.ofDays(n);
     }
 
-    private static int limit(Request request, int fallback) throws HttpError {
-        String text = request.query("limit");
+    private static int limit(Context ctx, int fallback) throws HttpError {
+        String text = ctx.queryParam("limit");
         if (text == null) {
             return fallback;
         }

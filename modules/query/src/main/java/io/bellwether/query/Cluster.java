@@ -2,8 +2,8 @@ package io.bellwether.query;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bellwether.common.http.HttpError;
-import io.bellwether.common.http.Json;
+import io.bellwether.common.web.HttpError;
+import io.bellwether.common.json.Json;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;

@@ -1,9 +1,10 @@
 package io.bellwether.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bellwether.common.http.HttpError;
-import io.bellwether.common.http.Json;
-import io.bellwether.common.http.Request;
+import io.bellwether.common.web.HttpError;
+import io.bellwether.common.json.Json;
+import io.bellwether.common.web.Web;
+import io.javalin.http.Context;
 import io.bellwether.detect.rules.DurationText;
 import io.bellwether.events.AccountOwner;
 import io.bellwether.events.Acknowledgement;
@@ -14,8 +15,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -61,9 +60,8 @@ final class OperatorApi {
      * {@code POST /api/acks}: acknowledges the current raise of {@code dedupKey} (or the raise {@code raisedAt} names,
      * for one older than the recent timeline). A resolved signal cannot be acknowledged.
      */
-    void acks(Request request) throws Exception {
-        request.requireMethod("POST");
-        JsonNode body = body(request);
+    void acknowledge(Context ctx) throws Exception {
+        JsonNode body = body(ctx);
         String actor = actor(body);
         String dedupKey = text(body, "dedupKey", 500, false);
         String note = body.hasNonNull("note") ? text(body, "note", 500, true) : "";
@@ -88,7 +86,7 @@ final class OperatorApi {
         Map<String, String> detail = new TreeMap<>();
         detail.put("raisedAt", ack.getRaisedAt().toString());
         detail.put("note", note);
-        AuditEntry audit = audit(request, actor, "signal.ack", dedupKey, detail);
+        AuditEntry audit = audit(ctx, actor, "signal.ack", dedupKey, detail);
         write(() -> writes.acknowledge(ack, audit));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("dedupKey", dedupKey);
@@ -97,42 +95,17 @@ final class OperatorApi {
         answer.put("at", at);
         answer.put("note", note);
         answer.put("audit", auditView(audit));
-        request.sendJson(201, answer);
+        Web.json(ctx, 201, answer);
     }
 
-    void silences(Request request) throws Exception {
-        String rest = request.path().substring("/api/silences".length());
-        if (rest.isEmpty() || rest.equals("/")) {
-            request.requireMethod("GET", "HEAD", "POST");
-            if (request.method().equals("POST")) {
-                addSilence(request);
-            } else {
-                listSilences(request);
-            }
-            return;
-        }
-        String[] parts = rest.substring(1).split("/", -1);
-        String id = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
-        if (parts.length == 1) {
-            request.requireMethod("GET", "HEAD");
-            Silence silence = find(id);
-            request.sendJson(200, view(silence, now.getAsLong()));
-        } else if (parts.length == 2 && parts[1].equals("expire")) {
-            request.requireMethod("POST");
-            expireSilence(request, id);
-        } else {
-            throw new HttpError(404, "not_found", "No such resource: " + request.path() + " (see /api/openapi.yaml)");
-        }
+    /** {@code GET /api/silences/{id}}. */
+    void silence(Context ctx, String id) throws HttpError, IOException {
+        Web.json(ctx, 200, view(find(id), now.getAsLong()));
     }
 
-    void owners(Request request) throws Exception {
-        String rest = request.path().substring("/api/owners".length());
-        if (!rest.startsWith("/") || rest.length() == 1 || rest.indexOf('/', 1) >= 0) {
-            throw new HttpError(404, "not_found", "Set an owner with PUT /api/owners/{accountId} (see /api/openapi.yaml)");
-        }
-        request.requireMethod("PUT");
-        String accountId = URLDecoder.decode(rest.substring(1), StandardCharsets.UTF_8);
-        JsonNode body = body(request);
+    /** {@code PUT /api/owners/{accountId}}. */
+    void setOwner(Context ctx, String accountId) throws Exception {
+        JsonNode body = body(ctx);
         String actor = actor(body);
         if (!body.has("ownerId")) {
             throw new HttpError(400, "invalid_request", "'ownerId' is required: the accountable person, or null to record that nobody is");
@@ -147,7 +120,7 @@ final class OperatorApi {
             detail.put("ownerName", ownerName);
         }
         detail.put("effectiveAt", Instant.ofEpochMilli(at).toString());
-        AuditEntry audit = audit(request, actor, "owner.set", accountId, detail);
+        AuditEntry audit = audit(ctx, actor, "owner.set", accountId, detail);
         write(() -> writes.owner(owner, audit));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("accountId", accountId);
@@ -155,12 +128,13 @@ final class OperatorApi {
         answer.put("ownerName", ownerName);
         answer.put("updatedAt", at);
         answer.put("audit", auditView(audit));
-        request.sendJson(200, answer);
+        Web.json(ctx, 200, answer);
     }
 
-    private void listSilences(Request request) throws IOException, HttpError {
+    /** {@code GET /api/silences}: the active ones, or all with {@code all=true}. */
+    void listSilences(Context ctx) throws IOException, HttpError {
         long at = now.getAsLong();
-        boolean all = "true".equalsIgnoreCase(request.query("all"));
+        boolean all = "true".equalsIgnoreCase(ctx.queryParam("all"));
         List<Map<String, Object>> out = new ArrayList<>();
         List<Silence> found = new ArrayList<>();
         try (KeyValueIterator<String, Silence> it = store().all()) {
@@ -179,11 +153,12 @@ final class OperatorApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("at", at);
         body.put("items", out);
-        request.sendJson(200, body);
+        Web.json(ctx, 200, body);
     }
 
-    private void addSilence(Request request) throws Exception {
-        JsonNode body = body(request);
+    /** {@code POST /api/silences}. */
+    void addSilence(Context ctx) throws Exception {
+        JsonNode body = body(ctx);
         String actor = actor(body);
         Map<String, String> matchers = matchers(body.get("matchers"));
         String comment = text(body, "comment", 500, false);
@@ -199,15 +174,16 @@ final class OperatorApi {
         detail.put("startsAt", silence.getStartsAt().toString());
         detail.put("endsAt", silence.getEndsAt().toString());
         detail.put("comment", comment);
-        AuditEntry audit = audit(request, actor, "silence.add", id, detail);
+        AuditEntry audit = audit(ctx, actor, "silence.add", id, detail);
         write(() -> writes.silence(silence, audit));
         Map<String, Object> answer = view(silence, startsAt);
         answer.put("audit", auditView(audit));
-        request.sendJson(201, answer);
+        Web.json(ctx, 201, answer);
     }
 
-    private void expireSilence(Request request, String id) throws Exception {
-        JsonNode body = body(request);
+    /** {@code POST /api/silences/{id}/expire}: ends a silence now. */
+    void expireSilence(Context ctx, String id) throws Exception {
+        JsonNode body = body(ctx);
         String actor = actor(body);
         Silence current = find(id);
         long at = now.getAsLong();
@@ -221,11 +197,11 @@ final class OperatorApi {
         detail.put("endsAt", ended.getEndsAt().toString());
         detail.put("wasEndingAt", current.getEndsAt().toString());
         detail.put("comment", comment);
-        AuditEntry audit = audit(request, actor, "silence.expire", id, detail);
+        AuditEntry audit = audit(ctx, actor, "silence.expire", id, detail);
         write(() -> writes.silence(ended, audit));
         Map<String, Object> answer = view(ended, at);
         answer.put("audit", auditView(audit));
-        request.sendJson(200, answer);
+        Web.json(ctx, 200, answer);
     }
 
     private Silence find(String id) throws HttpError {
@@ -312,8 +288,8 @@ final class OperatorApi {
         return endsAt;
     }
 
-    private static JsonNode body(Request request) throws IOException, HttpError {
-        byte[] raw = request.body(BODY_LIMIT);
+    private static JsonNode body(Context ctx) throws IOException, HttpError {
+        byte[] raw = Web.body(ctx, BODY_LIMIT);
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(raw);
@@ -345,8 +321,8 @@ final class OperatorApi {
         return value;
     }
 
-    private static AuditEntry audit(Request request, String actor, String action, String target, Map<String, String> detail) {
-        String client = request.header("X-Bellwether-Client");
+    private static AuditEntry audit(Context ctx, String actor, String action, String target, Map<String, String> detail) {
+        String client = ctx.header("X-Bellwether-Client");
         String via = client != null && CLIENTS.contains(client.trim().toLowerCase()) ? client.trim().toLowerCase() : "api";
         return new AuditEntry(Instant.now(), actor, action, target, via, new TreeMap<>(detail));
     }

@@ -1,8 +1,8 @@
 package io.bellwether.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bellwether.common.http.HttpError;
-import io.bellwether.common.http.Json;
+import io.bellwether.common.web.HttpError;
+import io.bellwether.common.json.Json;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.io.IOException;

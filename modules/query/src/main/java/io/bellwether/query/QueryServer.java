@@ -1,13 +1,15 @@
 package io.bellwether.query;
 
 import com.codahale.metrics.MetricRegistry;
-import io.bellwether.common.http.HttpApp;
-import io.bellwether.common.http.HttpError;
-import io.bellwether.common.http.Request;
+import io.bellwether.common.web.HttpError;
+import io.bellwether.common.web.Web;
 import io.bellwether.common.metrics.MetricsExposition;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.detect.StoreNames;
 import io.bellwether.events.Silence;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -31,7 +33,7 @@ import java.util.function.LongSupplier;
  */
 public final class QueryServer implements AutoCloseable {
     private final QueryConfig config;
-    private final HttpApp http;
+    private final Javalin http;
     private final MetricRegistry metrics;
     private final MetricsExposition exposition;
     private volatile Attached attached;
@@ -44,20 +46,34 @@ public final class QueryServer implements AutoCloseable {
         this.config = config;
         this.metrics = metrics;
         this.exposition = new MetricsExposition(metrics);
-        this.http = HttpApp.create("query", config.host(), config.port(), config.threads() + config.maxStreams());
-        http.exact("/health", this::health)
-                .exact("/ready", this::ready)
-                .exact("/metrics", guarded(this::metrics))
-                .exact("/api/openapi.yaml", request -> StaticFiles.serve(request, "openapi.yaml"))
-                .exact("/api/stream", guarded(request -> current().stream.handle(request)))
-                // Whole path segments: a bare prefix "/api/owners" would also take "/api/ownership-gaps".
-                .exact("/api/silences", guarded(request -> operator().silences(request)))
-                .route("/api/silences/", guarded(request -> operator().silences(request)))
-                .route("/api/owners/", guarded(request -> operator().owners(request)))
-                .exact("/api/acks", guarded(request -> operator().acks(request)))
-                .route("/api/", guarded(request -> current().api.handle(request)))
-                .exact("/", request -> StaticFiles.serve(request, "index.html"))
-                .route("/dashboard/", request -> StaticFiles.serve(request, request.path().substring("/dashboard/".length())));
+        this.http = Web.server("query", config.host(), config.port(), config.threads(), config.maxStreams(),
+                java.util.List.of("/api/stream"), this::routes);
+    }
+
+    private void routes(RoutesConfig routes) {
+        if (config.token() != null) {
+            routes.before("/api/*", this::authorize);
+            routes.before("/metrics", this::authorize);
+        }
+        Web.resource(routes, "/health", r -> r.get(this::health));
+        Web.resource(routes, "/ready", r -> r.get(this::ready));
+        Web.resource(routes, "/metrics", r -> r.get(this::metrics));
+        Web.resource(routes, "/api/openapi.yaml", r -> r.get(ctx -> StaticFiles.serve(ctx, "openapi.yaml")));
+        Web.resource(routes, "/api/stream", r -> r.get(ctx -> {
+            EventStream.requireEventStream(ctx);
+            current().stream.handle(ctx);
+        }));
+        Web.resource(routes, "/api/acks", r -> r.post(ctx -> operator().acknowledge(ctx)));
+        Web.resource(routes, "/api/silences", r -> r.get(ctx -> operator().listSilences(ctx)).post(ctx -> operator().addSilence(ctx)));
+        Web.resource(routes, "/api/silences/{id}", r -> r.get(ctx -> operator().silence(ctx, ctx.pathParam("id"))));
+        Web.resource(routes, "/api/silences/{id}/expire", r -> r.post(ctx -> operator().expireSilence(ctx, ctx.pathParam("id"))));
+        Web.resource(routes, "/api/owners/{accountId}", r -> r.put(ctx -> operator().setOwner(ctx, ctx.pathParam("accountId"))));
+        Web.resource(routes, "/api/{collection}", r -> r.get(ctx -> current().api.handle(ctx, ctx.pathParam("collection"), null)));
+        // <key>: a key may hold an (escaped) slash.
+        Web.resource(routes, "/api/{collection}/<key>", r -> r.get(ctx -> current().api.handle(ctx, ctx.pathParam("collection"),
+                ctx.pathParam("key"))));
+        Web.resource(routes, "/", r -> r.get(ctx -> StaticFiles.serve(ctx, "index.html")));
+        Web.resource(routes, "/dashboard/<file>", r -> r.get(ctx -> StaticFiles.serve(ctx, ctx.pathParam("file"))));
     }
 
     public static QueryServer start(QueryConfig config, MetricRegistry metrics) {
@@ -120,7 +136,7 @@ public final class QueryServer implements AutoCloseable {
         return operator;
     }
 
-    private void health(Request request) throws IOException {
+    private void health(Context ctx) throws IOException {
         Attached now = attached;
         Map<String, Object> body = new LinkedHashMap<>();
         KafkaStreams.State state = now == null ? null : now.streams.state();
@@ -128,10 +144,10 @@ public final class QueryServer implements AutoCloseable {
                 || state == KafkaStreams.State.PENDING_ERROR);
         body.put("status", up ? "UP" : "DOWN");
         body.put("streams", state == null ? "STARTING" : state.name());
-        request.sendJson(up ? 200 : 503, body);
+        Web.json(ctx, up ? 200 : 503, body);
     }
 
-    private void ready(Request request) throws IOException {
+    private void ready(Context ctx) throws IOException {
         Attached now = attached;
         Map<String, Object> body = new LinkedHashMap<>();
         KafkaStreams.State state = now == null ? null : now.streams.state();
@@ -143,34 +159,32 @@ public final class QueryServer implements AutoCloseable {
         body.put("streams", state == null ? "STARTING" : state.name());
         body.put("storesQueryable", queryable);
         body.put("timelineCaughtUp", timelineCaughtUp);
-        request.sendJson(ready ? 200 : 503, body);
+        Web.json(ctx, ready ? 200 : 503, body);
     }
 
-    private void metrics(Request request) throws IOException {
-        MetricsExposition.Scrape scrape = exposition.scrape(request.header("Accept"));
-        request.send(200, scrape.contentType(), scrape.body());
+    private void metrics(Context ctx) throws IOException {
+        MetricsExposition.Scrape scrape = exposition.scrape(ctx.header("Accept"));
+        ctx.status(200).contentType(scrape.contentType()).result(scrape.body());
     }
 
-    private HttpApp.Handler guarded(HttpApp.Handler handler) {
-        if (config.token() == null) {
-            return handler;
+    /** With a token configured, /api and /metrics need it: as a bearer header, or {@code access_token=} for EventSource. */
+    private void authorize(Context ctx) throws HttpError {
+        if (ctx.path().equals("/api/openapi.yaml")) {
+            return;
         }
         byte[] expected = config.token().getBytes(StandardCharsets.UTF_8);
-        return request -> {
-            String header = request.header("Authorization");
-            String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
-                    : request.query("access_token");
-            if (presented == null || !MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
-                throw new HttpError(401, "unauthorized", "This endpoint needs 'Authorization: Bearer <http.auth.token>'",
-                        Map.of("WWW-Authenticate", "Bearer realm=\"bellwether\""));
-            }
-            handler.handle(request);
-        };
+        String header = ctx.header("Authorization");
+        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
+                : ctx.queryParam("access_token");
+        if (presented == null || !MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
+            throw new HttpError(401, "unauthorized", "This endpoint needs 'Authorization: Bearer <http.auth.token>'",
+                    Map.of("WWW-Authenticate", "Bearer realm=\"bellwether\""));
+        }
     }
 
     @Override
     public void close() {
-        http.close();
+        http.stop();
     }
 
     /** The dashboard's files and the OpenAPI document, from the classpath; nothing outside that folder. */
@@ -178,8 +192,7 @@ public final class QueryServer implements AutoCloseable {
         private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
                 "css", "text/css; charset=utf-8", "yaml", "application/yaml; charset=utf-8", "svg", "image/svg+xml", "png", "image/png");
 
-        static void serve(Request request, String name) throws IOException, HttpError {
-            request.requireMethod("GET", "HEAD");
+        static void serve(Context ctx, String name) throws IOException, HttpError {
             if (!name.matches("[a-z0-9][a-z0-9.-]*\\.(html|js|css|yaml|svg|png)")) {
                 throw new HttpError(404, "not_found", "No such file: " + name);
             }
@@ -188,8 +201,9 @@ public final class QueryServer implements AutoCloseable {
                     throw new HttpError(404, "not_found", "No such file: " + name);
                 }
                 String type = TYPES.get(name.substring(name.lastIndexOf('.') + 1));
-                request.send(200, type, in.readAllBytes(), Map.of("Content-Security-Policy",
-                        "default-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:"));
+                ctx.header("Content-Security-Policy",
+                        "default-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:");
+                ctx.status(200).contentType(type).result(in.readAllBytes());
             }
         }
     }

@@ -2,7 +2,7 @@ package io.bellwether.ingest.adapters;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bellwether.common.http.Json;
+import io.bellwether.common.json.Json;
 import io.bellwether.events.ActorType;
 import io.bellwether.events.StatusCategory;
 import io.bellwether.events.TicketEvent;

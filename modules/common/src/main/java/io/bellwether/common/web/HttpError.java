@@ -1,4 +1,4 @@
-package io.bellwether.common.http;
+package io.bellwether.common.web;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.bellwether.common.http;
+package io.bellwether.common.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** The one JSON mapper of Bellwether's HTTP surfaces, with limits for untrusted input. */
+/** The one JSON mapper of Bellwether (webhook bodies, API answers, peers), with limits for untrusted input. */
 public final class Json {
     /** Deeply nested or huge numbers in a webhook body are an attack, not a ticket. */
     public static final ObjectMapper MAPPER = create();

@@ -54,7 +54,7 @@ import java.util.Set;
  * every test run exactly the same graph.
  *
  * <pre>
- * ticket-events ──► ticket-lifecycle (per ticket) ──► risk-signals, ticket-alerts, ownership-gaps
+ * ticket-events ──► ticket-lifecycle (per ticket) ──► risk-signals, security-signals, ticket-alerts, ownership-gaps
  *                        │ facts, signal notes, clock ticks
  *                        ├──► account-feed ──► account-risk (per account) ──► risk-signals, ownership-gaps, account-risk, escalations
  *                        ├──► team-feed ─────► technician-load (per team) ──► risk-signals
@@ -126,12 +126,13 @@ public final class BellwetherTopology {
         KStream<String, SpecificRecord> events = builder.stream(topics.ticketEvents(),
                 Consumed.with(keys, serdes.ticketStream()).withName("ticket-events-source")
                         .withTimestampExtractor(new TicketEventTimestamps(config.maxFutureSkew().toMillis())));
-        TicketOutputs ticketOut = new TicketOutputs(Outlet.to("ticket-signals-sink"), Outlet.to("ticket-alerts-sink"),
+        TicketOutputs ticketOut = new TicketOutputs(Outlet.to("ticket-signals-sink"), Outlet.to("ticket-security-sink"), Outlet.to("ticket-alerts-sink"),
                 Outlet.to("ticket-gaps-sink"), Outlet.to(ACCOUNT_ROUTE, TEAM_ROUTE, SURGE_ROUTE), Outlet.to(ACCOUNT_ROUTE));
         KStream<String, FeedItem> ticketFeed = events.process(new StageSupplier<>(
                 () -> new TicketProcessor(rules, config, metrics, ticketStores, ticketOut),
                 Set.of(store(engine, ticketStores.state(), serdes.value(TicketState.class), true))), Named.as(TICKET_STAGE));
         sinks.add(TICKET_STAGE, ticketOut.signals(), topics.riskSignals(), signalSerde);
+        sinks.add(TICKET_STAGE, ticketOut.security(), topics.securitySignals(), signalSerde);
         sinks.add(TICKET_STAGE, ticketOut.alerts(), topics.ticketAlerts(), signalSerde);
         sinks.add(TICKET_STAGE, ticketOut.gaps(), topics.ownershipGaps(), gapSerde);
 

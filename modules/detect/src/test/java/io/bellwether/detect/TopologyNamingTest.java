@@ -45,7 +45,7 @@ class TopologyNamingTest {
         topology.describe().subtopologies().forEach(sub -> sub.nodes().forEach(node ->
                 successors.put(node.name(), node.successors().stream().map(TopologyDescription.Node::name)
                         .collect(java.util.stream.Collectors.toSet()))));
-        assertEquals(java.util.Set.of("ticket-signals-sink", "ticket-alerts-sink", "ticket-gaps-sink",
+        assertEquals(java.util.Set.of("ticket-signals-sink", "ticket-security-sink", "ticket-alerts-sink", "ticket-gaps-sink",
                 "account-feed-route", "team-feed-route", "surge-feed-route"), successors.get("ticket-lifecycle"));
         assertEquals(java.util.Set.of("account-signals-sink", "account-gaps-sink", "account-risk-sink", "account-escalations-sink"),
                 successors.get("account-risk"));

@@ -19,10 +19,11 @@ import java.util.Map;
  * @param ticketAlerts  the consolidated TICKET_AT_RISK lifecycle out, one dedup key per ticket (key: dedup key)
  * @param audit         AuditEntry per operator action: silences added and expired, owners set, acknowledgements (key: the target)
  * @param acks          Acknowledgement of a signal's raise, compacted (key: dedup key)
+ * @param securitySignals SECURITY_INDICATOR lifecycle out, for the security team; never on risk-signals (key: dedup key)
  */
 public record TopicNames(String ticketEvents, String riskSignals, String ownershipGaps, String accountRisk,
                          String escalations, String control, String accountOwners, String surges, String deadLetter,
-                         String ticketAlerts, String audit, String acks) {
+                         String ticketAlerts, String audit, String acks, String securitySignals) {
 
     public static TopicNames defaults() {
         return withPrefix("bellwether.");
@@ -31,7 +32,8 @@ public record TopicNames(String ticketEvents, String riskSignals, String ownersh
     public static TopicNames withPrefix(String prefix) {
         return new TopicNames(prefix + "ticket-events", prefix + "risk-signals", prefix + "ownership-gaps",
                 prefix + "account-risk", prefix + "escalations", prefix + "control", prefix + "account-owners",
-                prefix + "surges", prefix + "dead-letter", prefix + "ticket-alerts", prefix + "audit", prefix + "acks");
+                prefix + "surges", prefix + "dead-letter", prefix + "ticket-alerts", prefix + "audit", prefix + "acks",
+                prefix + "security-signals");
     }
 
     /** Reads {@code topics.<name>} keys (e.g. {@code topics.ticket-events}) over the defaults. */
@@ -40,7 +42,8 @@ public record TopicNames(String ticketEvents, String riskSignals, String ownersh
         names.replaceAll((name, fallback) -> config.getOrDefault("topics." + name, fallback));
         return new TopicNames(names.get("ticket-events"), names.get("risk-signals"), names.get("ownership-gaps"),
                 names.get("account-risk"), names.get("escalations"), names.get("control"), names.get("account-owners"),
-                names.get("surges"), names.get("dead-letter"), names.get("ticket-alerts"), names.get("audit"), names.get("acks"));
+                names.get("surges"), names.get("dead-letter"), names.get("ticket-alerts"), names.get("audit"), names.get("acks"),
+                names.get("security-signals"));
     }
 
     /** Config name to topic name, in a stable order. */
@@ -58,6 +61,7 @@ public record TopicNames(String ticketEvents, String riskSignals, String ownersh
         m.put("ticket-alerts", t.ticketAlerts());
         m.put("audit", t.audit());
         m.put("acks", t.acks());
+        m.put("security-signals", t.securitySignals());
         return m;
     }
 

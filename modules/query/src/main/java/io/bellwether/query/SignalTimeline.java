@@ -25,7 +25,7 @@ import java.util.function.Predicate;
 
 /**
  * The recent signal transitions (raised, updated, resolved) as alerting systems see them: read_committed from the
- * signal topics (the fine-grained signals and the consolidated ticket alerts), every partition, by every instance, so
+ * signal topics (the fine-grained signals, the consolidated ticket alerts and the security signals), every partition, by every instance, so
  * any instance answers the timeline the same. Bounded: the
  * newest {@code capacity} transitions are kept, and a start reads back only that far. Listeners (the live stream)
  * hear each new transition once it is in the timeline.

@@ -100,7 +100,10 @@ public final class Backtest {
         for (RulesChoice choice : options.rules()) {
             out.printf("Rules '%s': replaying through the topology in-process ...%n", choice.label());
             InProcessTopology.Result result = replay(choice.rules(), history.events(), options.tickEvery(), out);
-            runs.add(new BacktestScorer(options.lookAhead()).score(choice.label(), result.signals(), result.alerts(), history.outcomes(),
+            // Security signals are scored beside the others (their own kind), though they travel on their own topic.
+            List<RiskSignal> scored = new ArrayList<>(result.signals());
+            scored.addAll(result.security());
+            runs.add(new BacktestScorer(options.lookAhead()).score(choice.label(), scored, result.alerts(), history.outcomes(),
                     from, to, options.scoredFrom()));
             if (first == null) {
                 first = result;
@@ -114,6 +117,7 @@ public final class Backtest {
         write(report, options.outDir());
         BacktestFiles.writeSignals(firstSignals, options.outDir().resolve("signals.jsonl"));
         BacktestFiles.writeSignals(first.alerts(), options.outDir().resolve("alerts.jsonl"));
+        BacktestFiles.writeSignals(first.security(), options.outDir().resolve("security-signals.jsonl"));
         return report;
     }
 

@@ -87,7 +87,8 @@ public final class BellwetherService implements AutoCloseable {
             runtime.closeables.push(detection);
             if (query != null) {
                 SignalTimeline timeline = new SignalTimeline(runtime.platform().clientProperties(), runtime.serdes().value(RiskSignal.class),
-                        List.of(detectConfig.topics().riskSignals(), detectConfig.topics().ticketAlerts()), queryConfig.timelineSize()).start();
+                        List.of(detectConfig.topics().riskSignals(), detectConfig.topics().ticketAlerts(),
+                        detectConfig.topics().securitySignals()), queryConfig.timelineSize()).start();
                 runtime.closeables.push(timeline);
                 // The ticket stage's partitions are ticket-events'; the account stage's, its repartition topic's.
                 Map<String, String> storeTopics = Map.of(io.bellwether.detect.StoreNames.TICKET_STATE, detectConfig.topics().ticketEvents(),

@@ -94,11 +94,13 @@ public final class TopicSetup {
     /** Registers (or looks up) every contract schema under its topic's subject (clock ticks under their topic-record subject), after setting the compatibility rule. */
     public static void registerSchemas(EventSerdes serdes, TopicNames topics, String compatibility) {
         SchemaRegistry registry = serdes.registry();
-        Map<String, Class<? extends org.apache.avro.specific.SpecificRecord>> contract = Map.of(
-                topics.ticketEvents(), TicketEvent.class, topics.riskSignals(), RiskSignal.class,
-                topics.ownershipGaps(), OwnershipGap.class, topics.accountRisk(), AccountRisk.class,
-                topics.escalations(), Escalation.class, topics.control(), Silence.class, topics.accountOwners(), AccountOwner.class,
-                topics.ticketAlerts(), RiskSignal.class, topics.audit(), io.bellwether.events.AuditEntry.class);
+        Map<String, Class<? extends org.apache.avro.specific.SpecificRecord>> contract = Map.ofEntries(Map.entry(topics.securitySignals(), RiskSignal.class),
+
+                Map.entry(topics.ticketEvents(), TicketEvent.class), Map.entry(topics.riskSignals(), RiskSignal.class),
+                Map.entry(topics.ownershipGaps(), OwnershipGap.class), Map.entry(topics.accountRisk(), AccountRisk.class),
+                Map.entry(topics.escalations(), Escalation.class), Map.entry(topics.control(), Silence.class),
+                Map.entry(topics.accountOwners(), AccountOwner.class), Map.entry(topics.ticketAlerts(), RiskSignal.class),
+                Map.entry(topics.audit(), io.bellwether.events.AuditEntry.class));
         contract.forEach((topic, type) -> {
             var serde = serdes.value(type);
             if (compatibility != null && !compatibility.isBlank()) {

@@ -70,6 +70,9 @@ class QueryApiIntegrationTest {
         QueryInstances.playSample(first, "q");
         awaitSettled();
         at = QueryInstances.get(portA, "/api/accounts").json().get("at").asLong();
+        // A phishing report inside the sample week: it moves no clock past the sample's last event.
+        QueryInstances.playTicketAt(first, "q", "SEC-1", "P3", "Phishing report", java.time.Instant.ofEpochMilli(at).minus(java.time.Duration.ofHours(2)));
+        awaitSettled();
     }
 
     @AfterAll
@@ -101,6 +104,29 @@ class QueryApiIntegrationTest {
         assertTrue(first.get("topic").asText().endsWith("ticket-alerts"), first.toString());
         assertEquals(QueryInstances.get(portA, "/api/signals?kind=TICKET_AT_RISK&limit=1000").json(),
                 QueryInstances.get(portB, "/api/signals?kind=TICKET_AT_RISK&limit=1000").json(), "the same from either instance");
+    }
+
+    @Test
+    @DisplayName("should show a security indicator in the timeline from its own topic, never from risk-signals, from either instance")
+    void shouldShowSecuritySignalsFromTheirOwnTopic() throws Exception {
+        JsonNode security = null;
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            security = QueryInstances.get(portB, "/api/signals?kind=SECURITY_INDICATOR").json().get("items");
+            if (security.size() > 0) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(1, security.size(), "the phishing report raised once: " + security);
+        JsonNode raised = security.get(0);
+        assertEquals("security-indicator/ticket/q:SEC-1", raised.get("dedupKey").asText(), raised.toString());
+        assertTrue(raised.get("topic").asText().endsWith("security-signals"), raised.toString());
+        assertTrue(raised.get("reason").asText().startsWith("Security indicator phishing (category matched 'phishing')"), raised.toString());
+        for (JsonNode entry : QueryInstances.get(portA, "/api/signals?limit=10000").json().get("items")) {
+            assertTrue(!entry.get("topic").asText().endsWith("risk-signals") || !entry.get("kind").asText().equals("SECURITY_INDICATOR"),
+                    "no security signal on risk-signals: " + entry);
+        }
     }
 
     @Test
@@ -148,7 +174,7 @@ class QueryApiIntegrationTest {
                 remoteFromA++;
             }
         }
-        assertEquals(4 + 15, paths.size(), "the sample's four accounts and fifteen tickets");
+        assertEquals(4 + 15 + 1, paths.size(), "the sample's four accounts and fifteen tickets, and the phishing report");
         assertTrue(remoteFromA > 0 && remoteFromA < paths.size(), "some keys were answered by routing: " + remoteFromA + " of " + paths.size());
         QueryInstances.Answer missing = QueryInstances.get(portB, "/api/tickets/" + encode("q:NOPE-1"));
         assertEquals(404, missing.status());

@@ -86,13 +86,25 @@ final class QueryInstances {
      * event time has moved past its thresholds): it stays on the Aging board, at risk.
      */
     static void playOpenTicket(BellwetherService service, String source, String ticketId, String priority, Duration ago) throws Exception {
+        String category = "Email";
         Path csv = Files.createTempFile("open-ticket", ".csv");
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String opened = now.minus(ago).toString();
         String seen = now.minus(Duration.ofDays(1)).toString();
-        String row = ",umbrella,Umbrella Health,%s," + opened + ",New," + priority + ",,Service Desk,Email,exchange-online,,customer,false,\n";
+        String row = ",umbrella,Umbrella Health,%s," + opened + ",New," + priority + ",,Service Desk," + category + ",exchange-online,,customer,false,\n";
         Files.writeString(csv, "seq,ticket,account,account_name,time,created,status,priority,assignee,team,category,ci,vendor,actor,escalated,sla_met\n"
                 + "0," + ticketId + row.formatted(opened) + "1," + ticketId + row.formatted(seen));
+        play(service, source, csv, false);
+    }
+
+    /** One ticket opened at {@code at} in {@code category}, and nothing after: it moves no clock past {@code at}. */
+    static void playTicketAt(BellwetherService service, String source, String ticketId, String priority, String category, Instant at)
+            throws Exception {
+        Path csv = Files.createTempFile("one-ticket", ".csv");
+        String opened = at.toString();
+        Files.writeString(csv, "seq,ticket,account,account_name,time,created,status,priority,assignee,team,category,ci,vendor,actor,escalated,sla_met\n"
+                + "0," + ticketId + ",umbrella,Umbrella Health," + opened + "," + opened + ",New," + priority + ",,Service Desk," + category
+                + ",exchange-online,,customer,false,\n");
         play(service, source, csv, false);
     }
 

@@ -26,6 +26,7 @@ public final class Rules {
     private final Overload overload;
     private final DependencyMagnet dependencyMagnet;
     private final Lifecycle lifecycle;
+    private final Security security;
     private final BiFunction<String, String, RuleSet> resolver;
     private final Map<String, RuleSet> cache = new ConcurrentHashMap<>();
 
@@ -47,9 +48,22 @@ public final class Rules {
     public record Lifecycle(Duration minUpdateInterval, Duration repeatInterval) {
     }
 
+    /**
+     * Security indicators: named lists of terms looked for, case-insensitively and as whole words or phrases, in the
+     * event fields named. A match raises SECURITY_INDICATOR on its own topic.
+     *
+     * @param fields where to look unless an indicator says otherwise: category, configurationItem, attributes.name
+     */
+    public record Security(boolean enabled, int version, List<String> fields, List<Indicator> indicators) {
+    }
+
+    /** One indicator: its name (quoted in the signal), how serious a match is, its terms and where to look for them. */
+    public record Indicator(String name, io.bellwether.events.Severity severity, List<String> terms, List<String> fields) {
+    }
+
     Rules(int version, Map<String, BusinessCalendar> calendars, RuleSet defaults, Set<String> overriddenCategories,
           Map<String, AccountInfo> accounts, Surge surge, Overload overload, DependencyMagnet dependencyMagnet,
-          Lifecycle lifecycle, BiFunction<String, String, RuleSet> resolver) {
+          Lifecycle lifecycle, Security security, BiFunction<String, String, RuleSet> resolver) {
         this.version = version;
         this.calendars = Map.copyOf(calendars);
         this.defaults = defaults;
@@ -59,6 +73,7 @@ public final class Rules {
         this.overload = overload;
         this.dependencyMagnet = dependencyMagnet;
         this.lifecycle = lifecycle;
+        this.security = security;
         this.resolver = resolver;
     }
 
@@ -118,6 +133,10 @@ public final class Rules {
 
     public Lifecycle lifecycle() {
         return lifecycle;
+    }
+
+    public Security security() {
+        return security;
     }
 
     public int version() {

@@ -150,6 +150,7 @@ public final class RulesParser {
         Rules.Lifecycle lifecycle = problems.check(() -> new Rules.Lifecycle(lifecycleSection.duration("minUpdateInterval"),
                 lifecycleSection.duration("repeatInterval")), null);
         problems.run(lifecycleSection::finish);
+        Rules.Security security = problems.check(() -> security(root.section("security")), null);
         problems.run(root::finish);
         RulesException unknownKeys = root.refusals(null);
         if (unknownKeys != null) {
@@ -157,7 +158,7 @@ public final class RulesParser {
         }
         problems.throwIfAny();
 
-        return new Rules(version, calendars, defaults, categoryTrees.keySet(), accounts, surge, overload, magnet, lifecycle,
+        return new Rules(version, calendars, defaults, categoryTrees.keySet(), accounts, surge, overload, magnet, lifecycle, security,
                 (accountId, category) -> {
                     YamlNode tree = defaultsNode;
                     if (category != null) {
@@ -447,6 +448,51 @@ public final class RulesParser {
         }
         s.finish();
         return surge;
+    }
+
+    private static Rules.Security security(Section s) {
+        List<String> fields = securityFields(s, "fields");
+        Section indicatorsSection = s.section("indicators");
+        List<Rules.Indicator> indicators = new ArrayList<>();
+        for (String name : indicatorsSection.keys()) {
+            Section i = indicatorsSection.section(name);
+            if (!name.matches("[a-z0-9][a-z0-9-]{0,40}")) {
+                throw Section.error(i.node(), indicatorsSection.child(name), "an indicator's name is lower-case letters, digits and '-'");
+            }
+            boolean enabled = !i.has("enabled") || i.bool("enabled");
+            io.bellwether.events.Severity severity = Section.parseEnum(i.raw("severity"), i.child("severity"), io.bellwether.events.Severity.class);
+            List<String> terms = new ArrayList<>();
+            for (String term : i.strings("terms")) {
+                String clean = term.trim().replaceAll("\\s+", " ");
+                if (clean.length() < 3) {
+                    throw Section.error(i.raw("terms"), i.child("terms"), "'" + term + "' is too short to mean anything (3 characters or more)");
+                }
+                terms.add(clean);
+            }
+            if (terms.isEmpty()) {
+                throw Section.error(i.raw("terms"), i.child("terms"), "needs at least one term");
+            }
+            List<String> own = i.has("fields") ? securityFields(i, "fields") : fields;
+            i.finish();
+            if (enabled) {
+                indicators.add(new Rules.Indicator(name, severity, List.copyOf(terms), own));
+            }
+        }
+        indicatorsSection.finish();
+        Rules.Security security = new Rules.Security(s.bool("enabled"), s.integer("version", 1), fields, List.copyOf(indicators));
+        s.finish();
+        return security;
+    }
+
+    private static List<String> securityFields(Section s, String key) {
+        List<String> fields = s.strings(key);
+        for (String field : fields) {
+            if (!(field.equals("category") || field.equals("configurationItem") || field.equals("vendor")
+                    || (field.startsWith("attributes.") && field.length() > "attributes.".length()))) {
+                throw Section.error(s.raw(key), s.child(key), "'" + field + "' is not one of category, configurationItem, vendor, attributes.<name>");
+            }
+        }
+        return List.copyOf(fields);
     }
 
     private static Rules.Overload overload(Section s) {

@@ -9,11 +9,12 @@ import io.bellwether.events.RiskSignal;
  * Where the ticket stage sends each kind of output.
  *
  * @param signals      ticket signal transitions (risk-signals)
+ * @param security     SECURITY_INDICATOR transitions, for the security team only (security-signals)
  * @param alerts       the consolidated ticket alert's transitions (ticket-alerts)
  * @param gaps         ownership gaps of ticket signals (ownership-gaps)
  * @param feed         facts and clock ticks, to every aggregate stage's routing
  * @param accountNotes a note of every signal transition on an account's ticket, keyed by account, to the account stage
  */
-public record TicketOutputs(Outlet<RiskSignal> signals, Outlet<RiskSignal> alerts, Outlet<OwnershipGap> gaps,
+public record TicketOutputs(Outlet<RiskSignal> signals, Outlet<RiskSignal> security, Outlet<RiskSignal> alerts, Outlet<OwnershipGap> gaps,
                             Outlet<FeedItem> feed, Outlet<FeedItem> accountNotes) {
 }

@@ -53,8 +53,8 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
     private final DetectConfig config;
     private final DetectMetrics metrics;
     private final TicketUpdater updater;
-    private final List<TicketRule> ticketRules = List.of(new UnassignedRule(), SlaRule.response(), SlaRule.resolution(),
-            new AgingRule(), new ReopenLoopRule(), new PingPongRule());
+    private final List<TicketRule> ticketRules;
+    private final SecurityIndicators securityIndicators;
     private final TicketAlertRule alertRule = new TicketAlertRule();
 
     private ProcessorContext<String, FeedItem> context;
@@ -71,6 +71,9 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
         this.config = config;
         this.metrics = metrics;
         this.updater = new TicketUpdater(rules);
+        this.ticketRules = List.of(new UnassignedRule(), SlaRule.response(), SlaRule.resolution(), new AgingRule(), new ReopenLoopRule(),
+                new PingPongRule(), new SecurityIndicatorRule(rules.security()));
+        this.securityIndicators = new SecurityIndicators(rules.security());
     }
 
     @Override
@@ -134,6 +137,7 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
             return;
         }
         state = result.state();
+        securityIndicators.record(event, state, at);
         timers.evaluate(key, state, at, this::evaluate);
         if (result.fact() != null) {
             FeedItem item = FeedItems.fact(result.fact());
@@ -165,7 +169,10 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
         List<Verdict> judged = new ArrayList<>(verdicts.size());
         for (Verdict verdict : verdicts) {
             Verdict decided = inhibition.apply(verdict, state, at);
-            judged.add(decided);
+            if (verdict.kind() != SignalKind.SECURITY_INDICATOR) {
+                // Evidence of the consolidated alert travels on ticket-alerts; a security match stays on its own topic.
+                judged.add(decided);
+            }
             lifecycle.apply(state.getSignals(), decided, at).ifPresent(signal -> publish(signal, state));
         }
         String alertKey = Verdict.dedupKey(TicketAlertRule.RULE_ID, view.subject());
@@ -189,6 +196,11 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
 
     private void publish(RiskSignal signal, TicketState state) {
         long at = signal.getOccurredAt().toEpochMilli();
+        if (signal.getKind() == SignalKind.SECURITY_INDICATOR) {
+            // The security team's alone: not on risk-signals, not in the account's score, not an ownership gap.
+            outputs.security().emit(context, signal.getDedupKey(), signal, at);
+            return;
+        }
         outputs.signals().emit(context, signal.getDedupKey(), signal, at);
         if (signal.getAccountId() != null) {
             outputs.accountNotes().emit(context, signal.getAccountId(), FeedItems.signal(note(signal)), at);

@@ -46,6 +46,7 @@ public final class Harness implements AutoCloseable {
     private final TestInputTopic<String, org.apache.avro.specific.SpecificRecord> events;
     private final TestOutputTopic<String, RiskSignal> signals;
     private final TestOutputTopic<String, RiskSignal> alerts;
+    private final TestOutputTopic<String, RiskSignal> security;
     private final TestOutputTopic<String, OwnershipGap> gaps;
     private final TestOutputTopic<String, AccountRisk> risks;
     private final TestOutputTopic<String, Escalation> escalations;
@@ -75,6 +76,7 @@ public final class Harness implements AutoCloseable {
         this.events = driver.createInputTopic(TOPICS.ticketEvents(), keyOut, serdes.ticketStream().serializer());
         this.signals = driver.createOutputTopic(TOPICS.riskSignals(), keyIn, serdes.value(RiskSignal.class).deserializer());
         this.alerts = driver.createOutputTopic(TOPICS.ticketAlerts(), keyIn, serdes.value(RiskSignal.class).deserializer());
+        this.security = driver.createOutputTopic(TOPICS.securitySignals(), keyIn, serdes.value(RiskSignal.class).deserializer());
         this.gaps = driver.createOutputTopic(TOPICS.ownershipGaps(), keyIn, serdes.value(OwnershipGap.class).deserializer());
         this.risks = driver.createOutputTopic(TOPICS.accountRisk(), keyIn, serdes.value(AccountRisk.class).deserializer());
         this.escalations = driver.createOutputTopic(TOPICS.escalations(), keyIn, serdes.value(Escalation.class).deserializer());
@@ -175,6 +177,11 @@ public final class Harness implements AutoCloseable {
     /** The consolidated ticket alert's transitions published since the last call, in order. */
     public List<RiskSignal> alerts() {
         return alerts.readValuesToList();
+    }
+
+    /** The security-signals topic's records published since the last call, in order, with their keys. */
+    public List<org.apache.kafka.streams.KeyValue<String, RiskSignal>> security() {
+        return security.readKeyValuesToList();
     }
 
     public List<OwnershipGap> gaps() {

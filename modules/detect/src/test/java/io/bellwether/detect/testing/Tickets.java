@@ -143,6 +143,14 @@ public final class Tickets {
             return this;
         }
 
+        /** Sets a source attribute (summary, title, ...) on this and later events, as a PSA resends the ticket's fields. */
+        public Step attribute(String name, String value) {
+            java.util.Map<String, String> attributes = new java.util.TreeMap<>(snapshot.getAttributes() == null ? java.util.Map.of() : snapshot.getAttributes());
+            attributes.put(name, value);
+            snapshot.setAttributes(attributes);
+            return this;
+        }
+
         /** Gives the event an explicit source id, e.g. to send the same delivery twice. */
         public Step sourceEventId(String id) {
             this.sourceEventId = id;

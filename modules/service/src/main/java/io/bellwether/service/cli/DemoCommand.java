@@ -66,7 +66,8 @@ public final class DemoCommand implements Callable<Integer> {
         BellwetherService service = BellwetherService.start(config, rules, detectConfig,
                 new BellwetherService.Options(applicationId, (admin, group) -> ConsumerGroups.startAtEnd(admin, group, topic), true));
         SignalPrinter printer = new SignalPrinter(service.platform().clientProperties(), service.serdes().value(RiskSignal.class),
-                java.util.List.of(detectConfig.topics().riskSignals(), detectConfig.topics().ticketAlerts()), System.out);
+                java.util.List.of(detectConfig.topics().riskSignals(), detectConfig.topics().ticketAlerts(),
+                        detectConfig.topics().securitySignals()), System.out);
         Thread printing = new Thread(printer, "signal-printer");
         Shutdown shutdown = new Shutdown(() -> {
             printer.close();

@@ -59,6 +59,7 @@ import java.util.Set;
  *                        ├──► account-feed ──► account-risk (per account) ──► risk-signals, ownership-gaps, account-risk, escalations
  *                        ├──► team-feed ─────► technician-load (per team) ──► risk-signals
  *                        └──► surge-feed ────► surge-detection (per dimension) ──► risk-signals, surges ──► (inhibition)
+ *                                              (and per security indicator, per account's security matches) ──► security-signals
  * control ──► control-silences (global)   acks ──► signal-acks (global)   account-owners ──► account-risk   surges ──► surge-active (global)
  * </pre>
  */
@@ -165,12 +166,13 @@ public final class BellwetherTopology {
 
         // Surge stage: new and resolved tickets by shared dimension, across accounts.
         List<String> dimensions = rules.surge().dimensions();
-        SurgeOutputs surgeOut = new SurgeOutputs(Outlet.to("surge-signals-sink"), Outlet.to("surge-notices-sink"));
+        SurgeOutputs surgeOut = new SurgeOutputs(Outlet.to("surge-signals-sink"), Outlet.to("surge-security-sink"), Outlet.to("surge-notices-sink"));
         ticketFeed.flatMap((key, item) -> byDimension(item, dimensions), Named.as(SURGE_ROUTE))
                 .repartition(feed("surge-feed", keys, feedSerde))
                 .process(new StageSupplier<>(() -> new SurgeProcessor(rules, config, metrics, surgeStores, surgeOut),
                         aggregateStores(engine, surgeStores, serdes.value(SurgeState.class), feedSerde)), Named.as(SURGE_STAGE));
         sinks.add(SURGE_STAGE, surgeOut.signals(), topics.riskSignals(), signalSerde);
+        sinks.add(SURGE_STAGE, surgeOut.security(), topics.securitySignals(), signalSerde);
         sinks.add(SURGE_STAGE, surgeOut.notices(), topics.surges(), serdes.value(SurgeNotice.class));
 
         // Acknowledgements, consulted by every stage's lifecycle. Declared last: sub-topologies are numbered in the order
@@ -236,12 +238,16 @@ public final class BellwetherTopology {
             return List.of(KeyValue.pair(FeedPartitioner.BROADCAST_KEY, item));
         }
         TicketFact fact = item.getFact();
-        if (fact == null || !(fact.getOpened() || fact.getResolved())) {
+        if (fact == null) {
             return List.of();
         }
         List<KeyValue<String, FeedItem>> out = new ArrayList<>(3);
-        Dimensions.keys(dimensions, fact.getCategory(), fact.getConfigurationItem(), fact.getVendor())
-                .forEach(dimension -> out.add(KeyValue.pair(dimension, item)));
+        if (fact.getOpened() || fact.getResolved()) {
+            Dimensions.keys(dimensions, fact.getCategory(), fact.getConfigurationItem(), fact.getVendor())
+                    .forEach(dimension -> out.add(KeyValue.pair(dimension, item)));
+        }
+        // A first match of a security indicator counts towards its burst across accounts, and towards the account's.
+        Dimensions.securityKeys(fact.getSecurityIndicators(), fact.getAccountId()).forEach(dimension -> out.add(KeyValue.pair(dimension, item)));
         return out;
     }
 

@@ -50,7 +50,7 @@ class TopologyNamingTest {
         assertEquals(java.util.Set.of("account-signals-sink", "account-gaps-sink", "account-risk-sink", "account-escalations-sink"),
                 successors.get("account-risk"));
         assertEquals(java.util.Set.of("team-signals-sink"), successors.get("technician-load"));
-        assertEquals(java.util.Set.of("surge-signals-sink", "surge-notices-sink"), successors.get("surge-detection"));
+        assertEquals(java.util.Set.of("surge-signals-sink", "surge-security-sink", "surge-notices-sink"), successors.get("surge-detection"));
         successors.keySet().forEach(name -> assertFalse(name.contains("unwrap") || name.contains("split") || name.contains("branch"),
                 "a routing step between a stage and its outputs: " + name));
     }

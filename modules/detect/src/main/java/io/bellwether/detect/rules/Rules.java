@@ -54,7 +54,16 @@ public final class Rules {
      *
      * @param fields where to look unless an indicator says otherwise: category, configurationItem, attributes.name
      */
-    public record Security(boolean enabled, int version, List<String> fields, List<Indicator> indicators) {
+    public record Security(boolean enabled, int version, List<String> fields, List<Indicator> indicators, Burst burst) {
+    }
+
+    /**
+     * SECURITY_BURST: at least {@code tickets} tickets matching one indicator from at least {@code minAccounts} accounts
+     * within {@code window} (a campaign), or at least {@code accountTickets} tickets of one account matching any
+     * indicator within {@code accountWindow} (an account under attack).
+     */
+    public record Burst(boolean enabled, int version, Duration window, int tickets, int minAccounts, Duration accountWindow,
+                        int accountTickets) {
     }
 
     /** One indicator: its name (quoted in the signal), how serious a match is, its terms and where to look for them. */

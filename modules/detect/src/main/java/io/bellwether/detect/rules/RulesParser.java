@@ -479,7 +479,11 @@ public final class RulesParser {
             }
         }
         indicatorsSection.finish();
-        Rules.Security security = new Rules.Security(s.bool("enabled"), s.integer("version", 1), fields, List.copyOf(indicators));
+        Section b = s.section("burst");
+        Rules.Burst burst = new Rules.Burst(b.bool("enabled"), b.integer("version", 1), positiveDuration(b, "window"), b.integer("tickets", 2),
+                b.integer("minAccounts", 1), positiveDuration(b, "accountWindow"), b.integer("accountTickets", 2));
+        b.finish();
+        Rules.Security security = new Rules.Security(s.bool("enabled"), s.integer("version", 1), fields, List.copyOf(indicators), burst);
         s.finish();
         return security;
     }

@@ -8,7 +8,8 @@ import io.bellwether.events.RiskSignal;
  * Where the surge stage sends each kind of output.
  *
  * @param signals surge signal transitions (risk-signals)
+ * @param security SECURITY_BURST transitions (security-signals)
  * @param notices every version of a surge occurrence, keyed by occurrence (surges, read back for inhibition)
  */
-public record SurgeOutputs(Outlet<RiskSignal> signals, Outlet<SurgeNotice> notices) {
+public record SurgeOutputs(Outlet<RiskSignal> signals, Outlet<RiskSignal> security, Outlet<SurgeNotice> notices) {
 }

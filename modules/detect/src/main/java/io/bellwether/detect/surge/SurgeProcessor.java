@@ -40,7 +40,7 @@ import java.util.TreeSet;
  * or an onboarding wave rather than many separate problems. A surge stays up while new tickets keep coming (at least
  * half its trigger within the window) or while at least half a trigger's worth of its tickets are still open: the
  * wave is over when its tickets are resolved, not when the phones stop ringing. While up it inhibits the
- * per-ticket noise it explains.
+ * per-ticket noise it explains. The same stage counts security bursts ({@link SecurityBurstRule}) on their own keys.
  */
 public final class SurgeProcessor extends FeedStage<SurgeState> {
     private final String silencesStore;
@@ -52,6 +52,7 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
     private static final int MAX_RECENT = 500;
 
     private final Rules rules;
+    private final SecurityBurstRule securityBurst;
     private SignalLifecycle lifecycle;
 
     public SurgeProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores, SurgeOutputs outputs) {
@@ -60,6 +61,7 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
         this.silencesStore = stores.silences();
         this.acksStore = stores.acks();
         this.rules = rules;
+        this.securityBurst = new SecurityBurstRule(rules.security().burst());
     }
 
     @Override
@@ -80,6 +82,10 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
     protected void apply(String key, SurgeState state, FeedItem item, long at) {
         TicketFact fact = item.getFact();
         if (fact == null) {
+            return;
+        }
+        if (Dimensions.isSecurity(key)) {
+            countMatch(key, state, fact, at);
             return;
         }
         Rules.Surge rule = rules.surge();
@@ -122,6 +128,23 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
         prune(state, at, rule);
     }
 
+    /** A ticket's first match on a security key, once per ticket; matches that left the window are dropped. */
+    private void countMatch(String key, SurgeState state, TicketFact fact, long at) {
+        List<TicketNote> recent = state.getRecent();
+        if (recent.stream().noneMatch(n -> n.getTicketKey().equals(fact.getTicketKey()))) {
+            String indicator = key.startsWith(Dimensions.SECURITY) ? key.substring(Dimensions.SECURITY.length())
+                    : String.join(",", fact.getSecurityIndicators());
+            recent.add(TicketNote.newBuilder().setTicketKey(fact.getTicketKey()).setAt(fact.getAt()).setAccountId(fact.getAccountId())
+                    .setCategory(null).setConfigurationItem(null).setPriorityLevel(fact.getPriorityLevel()).setWho(null).setWhat(indicator).build());
+            recent.sort((a, b) -> Long.compare(a.getAt(), b.getAt()));
+        }
+        long window = securityBurst.window(key);
+        StateLists.removeIf(recent, n -> n.getAt() <= at - window);
+        while (recent.size() > MAX_RECENT) {
+            recent.remove(0);
+        }
+    }
+
     /** Drops tickets that left the window, unless they are still-open tickets of an active surge (for at most the baseline). */
     private void prune(SurgeState state, long at, Rules.Surge rule) {
         boolean active = state.getSignals().stream().anyMatch(b -> b.getActive());
@@ -135,6 +158,9 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
 
     @Override
     protected long evaluate(String dimension, SurgeState state, long at) {
+        if (Dimensions.isSecurity(dimension)) {
+            return evaluateSecurity(dimension, state, at);
+        }
         Rules.Surge rule = rules.surge();
         SurgeView view = new SurgeView(dimension, state, rule);
         List<Verdict> verdicts = new ArrayList<>(1);
@@ -144,6 +170,18 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
             lifecycle.apply(state.getSignals(), verdict, at).ifPresent(signal -> publish(dimension, state, signal, windowStart, rule));
         }
         return Math.min(lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at), SurgeRule.RULE.nextChange(view, at));
+    }
+
+    private long evaluateSecurity(String key, SurgeState state, long at) {
+        SurgeView view = new SurgeView(key, state, rules.surge());
+        List<Verdict> verdicts = new ArrayList<>(1);
+        securityBurst.evaluate(view, at, verdicts);
+        for (Verdict verdict : verdicts) {
+            // The security team's alone, like the matches it counts; never an inhibition.
+            lifecycle.apply(state.getSignals(), verdict, at).ifPresent(signal ->
+                    outputs.security().emit(context, signal.getDedupKey(), signal, signal.getOccurredAt().toEpochMilli()));
+        }
+        return Math.min(lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at), securityBurst.nextChange(view, at));
     }
 
     /**

@@ -43,12 +43,12 @@ final class SecurityIndicators {
         }
     }
 
-    /** Adds to the ticket the indicators this event matches that it had not matched yet; true if any was added. */
-    boolean record(TicketEvent event, TicketState state, long at) {
+    /** Adds to the ticket the indicators this event matches that it had not matched yet, and returns their names. */
+    List<String> record(TicketEvent event, TicketState state, long at) {
         if (!enabled || indicators.isEmpty()) {
-            return false;
+            return List.of();
         }
-        boolean added = false;
+        List<String> added = new ArrayList<>(1);
         for (Compiled compiled : indicators) {
             if (matched(state, compiled.indicator().name())) {
                 continue;
@@ -58,7 +58,7 @@ final class SecurityIndicators {
                 List<SecurityMatch> matches = new ArrayList<>(state.getSecurityMatches());
                 matches.add(match);
                 state.setSecurityMatches(matches);
-                added = true;
+                added.add(match.getIndicator());
             }
         }
         return added;

@@ -137,9 +137,12 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
             return;
         }
         state = result.state();
-        securityIndicators.record(event, state, at);
+        List<String> matched = securityIndicators.record(event, state, at);
         timers.evaluate(key, state, at, this::evaluate);
         if (result.fact() != null) {
+            if (!matched.isEmpty()) {
+                result.fact().setSecurityIndicators(matched);
+            }
             FeedItem item = FeedItems.fact(result.fact());
             outputs.feed().emit(context, key, item, at);
         }

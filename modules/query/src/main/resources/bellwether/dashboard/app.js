@@ -128,8 +128,18 @@ function accountRow(a) {
     el('td', null, a.reason || '', el('div', null, ...a.signals.slice(0, 6).map(signalChip)),
       a.signals.some((s) => s.points > 0) ? scoreBreakdown(a) : null),
     el('td', { class: 'num' }, a.openTickets),
+    el('td', { class: 'num resolutions' }, resolutionsCell(a.resolutions)),
     el('td', { class: 'owner' }, a.owner || el('span', { class: 'dim' }, 'nobody')),
     el('td', null, actPanel(a)));
+}
+
+// Near-misses beside breaches: resolved within SLA but past 90 % of it is the stress before the breaches.
+function resolutionsCell(r) {
+  if (!r || r.resolved === 0) return el('span', { class: 'dim' }, 'none');
+  const pct = (x) => Math.round(x * 100) + ' %';
+  return el('span', { title: r.nearMisses + ' near-misses and ' + r.breaches + ' breaches of ' + r.resolved
+      + ' resolutions; near-miss norm ' + pct(r.nearMissNorm) },
+    String(r.resolved), el('div', { class: 'dim' }, 'near-miss ' + pct(r.nearMissRate) + ' · breach ' + pct(r.breachRate)));
 }
 
 function rebuilt(previous, a) {

@@ -27,6 +27,9 @@ final class EventStream {
     private final SignalTimeline timeline;
     private final int maxStreams;
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger streams = new AtomicInteger();
+    private final java.util.Set<SseClient> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
     private final SseHandler sse = new SseHandler(this::stream);
 
     EventStream(SignalTimeline timeline, int maxStreams) {
@@ -58,7 +61,12 @@ final class EventStream {
         }
     }
 
+    /**
+     * Keeps the stream open (Javalin then holds the request until it is closed) and hands it to a thread of its own, so a
+     * slow client never holds up the timeline's consumer and the handler returns while the request is alive.
+     */
     private void stream(SseClient client) {
+        client.keepAlive();
         BlockingQueue<SignalTimeline.Entry> queue = new LinkedBlockingQueue<>(BACKLOG);
         AtomicBoolean overflowed = new AtomicBoolean();
         Consumer<SignalTimeline.Entry> listener = entry -> {
@@ -66,10 +74,27 @@ final class EventStream {
                 overflowed.set(true);
             }
         };
+        Thread sender = new Thread(() -> send(client, queue, overflowed), "query-sse-" + streams.incrementAndGet());
+        sender.setDaemon(true);
+        client.onClose(() -> {
+            timeline.unlisten(listener);
+            clients.remove(client);
+            open.decrementAndGet();
+            sender.interrupt();
+        });
+        clients.add(client);
         timeline.listen(listener);
+        if (stopping) {
+            close(client);
+            return;
+        }
+        sender.start();
+    }
+
+    private void send(SseClient client, BlockingQueue<SignalTimeline.Entry> queue, AtomicBoolean overflowed) {
         try {
             client.sendEvent("hello", "{\"caughtUp\":" + timeline.caughtUp() + "}", null);
-            while (!client.terminated() && !Thread.currentThread().isInterrupted()) {
+            while (!client.terminated()) {
                 SignalTimeline.Entry entry = queue.poll(15, TimeUnit.SECONDS);
                 if (overflowed.getAndSet(false)) {
                     queue.clear();
@@ -80,14 +105,28 @@ final class EventStream {
                     client.sendEvent("signal", Json.MAPPER.writeValueAsString(entry), entry.partition() + "-" + entry.offset());
                 }
             }
-        } catch (IOException e) {
-            // An entry that would not serialize: end this stream; the client reconnects and reloads.
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // Closed: by the client leaving, or the server stopping.
+        } catch (IOException | RuntimeException e) {
+            // An entry that would not serialize, or a write to a stream that is gone: this stream is over; the client reconnects.
         } finally {
-            timeline.unlisten(listener);
-            open.decrementAndGet();
+            close(client);
+        }
+    }
+
+    /** Ends every open stream, before the server stops: a stream must not outlive its request. */
+    void closeAll() {
+        stopping = true;
+        for (SseClient client : clients) {
+            close(client);
+        }
+    }
+
+    private static void close(SseClient client) {
+        try {
             client.close();
+        } catch (RuntimeException alreadyCompleted) {
+            // The client left first: the stream is over either way.
         }
     }
 }

@@ -125,8 +125,11 @@ public final class LocalViews {
                     ack == null ? null : new Views.Ack(ack.getBy(), ack.getAt().toEpochMilli(), ack.getNote())));
         }
         signals.sort(Comparator.comparingDouble(Views.Signal::points).reversed().thenComparing(Views.Signal::since));
+        io.bellwether.detect.account.Rates rates = io.bellwether.detect.account.Rates.of(state.getDays(), now,
+                settings.nearMissRate().window(), settings.nearMissRate().baseline());
         return new Views.Account(state.getAccountId(), state.getAccountName(), risk.getScore(), risk.getLevel().name(), risk.getReason(),
-                state.getOpenTicketCount(), owner, signals);
+                state.getOpenTicketCount(), owner, signals, new Views.Resolutions(rates.resolved(), rates.nearMisses(), rates.breaches(),
+                round(rates.nearMissRate()), round(rates.breachRate()), round(rates.baseNearMissRate())));
     }
 
     /** Tickets held here; {@code accountId} null for all; {@code openOnly} drops resolved and closed ones. */
@@ -356,5 +359,9 @@ public final class LocalViews {
 
     private ReadOnlyKeyValueStore<String, AccountState> accounts() {
         return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.ACCOUNT_STATE, QueryableStoreTypes.keyValueStore()));
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
     }
 }

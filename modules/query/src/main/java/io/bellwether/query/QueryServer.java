@@ -184,6 +184,10 @@ public final class QueryServer implements AutoCloseable {
 
     @Override
     public void close() {
+        Attached now = attached;
+        if (now != null) {
+            now.stream.closeAll();
+        }
         http.stop();
     }
 

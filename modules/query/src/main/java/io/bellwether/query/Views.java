@@ -25,7 +25,14 @@ public final class Views {
 
     /** An account's risk now: score, level, why, and what it rests on. */
     public record Account(String accountId, String accountName, double score, String level, String reason, int openTickets, String owner,
-                          List<Signal> signals) {
+                          List<Signal> signals, Resolutions resolutions) {
+    }
+
+    /**
+     * An account's resolutions over the near-miss window (14 days by default): how many, how many were near-misses
+     * (within SLA but past its near-miss fraction) and breaches, their shares, and the near-miss share of its norm.
+     */
+    public record Resolutions(int resolved, int nearMisses, int breaches, double nearMissRate, double breachRate, double nearMissNorm) {
     }
 
     /** An SLA clock of one ticket. {@code dueAt} is when the target is reached if the clock keeps running. */

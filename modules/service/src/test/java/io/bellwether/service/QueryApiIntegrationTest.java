@@ -130,6 +130,26 @@ class QueryApiIntegrationTest {
     }
 
     @Test
+    @DisplayName("should show each account's resolutions with near-miss and breach rates beside each other")
+    void shouldShowNearMissesBesideBreaches() {
+        JsonNode accounts = QueryInstances.get(portA, "/api/accounts?at=" + at).json().get("items");
+        int resolved = 0;
+        int breaches = 0;
+        for (JsonNode account : accounts) {
+            JsonNode r = account.get("resolutions");
+            assertTrue(r != null && r.has("nearMissRate") && r.has("breachRate") && r.has("nearMissNorm"), account.toString());
+            resolved += r.get("resolved").asInt();
+            breaches += r.get("breaches").asInt();
+            if (r.get("resolved").asInt() > 0) {
+                assertEquals(Math.round(1000.0 * r.get("breaches").asInt() / r.get("resolved").asInt()) / 1000.0, r.get("breachRate").asDouble(),
+                        1e-9, account.toString());
+            }
+        }
+        assertTrue(resolved > 0, "the sample week resolves tickets: " + accounts);
+        assertTrue(breaches > 0, "and breaches at least one SLA (U-301): " + accounts);
+    }
+
+    @Test
     @DisplayName("should answer every list query the same from either instance")
     void shouldAnswerListsTheSameFromEitherInstance() {
         for (String query : List.of("/api/accounts", "/api/tickets", "/api/tickets?open=false", "/api/ownership-gaps", "/api/technicians",

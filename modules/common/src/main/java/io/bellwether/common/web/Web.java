@@ -256,13 +256,21 @@ public final class Web {
     }
 
     private static void failed(String name, Context ctx, Exception e) {
+        String request;
+        try {
+            request = ctx.method() + " " + ctx.path();
+        } catch (RuntimeException gone) {
+            // A long-lived answer (a live stream) that failed after its request was completed and recycled: nobody to tell.
+            log.debug("{}: a completed request failed late ({})", name, e.toString());
+            return;
+        }
         if (e instanceof EofException || (e instanceof IOException && ctx.res().isCommitted())) {
             // The client went away mid-answer. That is theirs, not ours; a stack trace at ERROR would page someone for a
             // browser tab closed mid-stream.
-            log.debug("{}: {} {}: the client disconnected ({})", name, ctx.method(), ctx.path(), e.toString());
+            log.debug("{}: {}: the client disconnected ({})", name, request, e.toString());
             return;
         }
-        log.error("{}: {} {} failed", name, ctx.method(), ctx.path(), e);
+        log.error("{}: {} failed", name, request, e);
         refuse(ctx, new HttpError(500, "internal_error", "The server failed to handle the request: " + e.getClass().getSimpleName()));
     }
 }

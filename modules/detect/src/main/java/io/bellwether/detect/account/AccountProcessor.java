@@ -102,7 +102,14 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         }
         if (fact.getResolved()) {
             state.getRecentResolved().add(note(fact, null, null));
-            day(state, at).setResolved(day(state, at).getResolved() + 1);
+            DayCount day = day(state, at);
+            day.setResolved(day.getResolved() + 1);
+            Double used = fact.getResolutionSlaUsed();
+            if (used != null && used >= 1.0) {
+                day.setBreaches(day.getBreaches() + 1);
+            } else if (used != null && used >= settings.nearMissRate().nearMissAt()) {
+                day.setNearMisses(day.getNearMisses() + 1);
+            }
         }
         if (fact.getReopened()) {
             day(state, at).setReopened(day(state, at).getReopened() + 1);
@@ -229,12 +236,12 @@ public final class AccountProcessor extends FeedStage<AccountState> {
                 return days.get(i);
             }
             if (days.get(i).getDay() < day) {
-                DayCount created = DayCount.newBuilder().setDay(day).setResolved(0).setReopened(0).build();
+                DayCount created = new DayCount(day, 0, 0, 0, 0);
                 days.add(i + 1, created);
                 return created;
             }
         }
-        DayCount created = DayCount.newBuilder().setDay(day).setResolved(0).setReopened(0).build();
+        DayCount created = new DayCount(day, 0, 0, 0, 0);
         days.add(0, created);
         return created;
     }
@@ -249,7 +256,8 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         while (state.getRaises().size() > MAX_NOTES) {
             state.getRaises().remove(0);
         }
-        long oldestDay = Math.floorDiv(at, DAY) - settings.reopenRate().window().toDays() - settings.reopenRate().baseline().toDays();
+        long oldestDay = Math.floorDiv(at, DAY) - Math.max(settings.reopenRate().window().toDays() + settings.reopenRate().baseline().toDays(),
+                settings.nearMissRate().window().toDays() + settings.nearMissRate().baseline().toDays());
         StateLists.removeIf(state.getDays(), d -> d.getDay() < oldestDay);
     }
 

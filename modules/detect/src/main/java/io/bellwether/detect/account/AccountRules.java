@@ -33,6 +33,7 @@ final class AccountRules {
     static final String REPEAT = "repeat-friction";
     static final String FOLLOW_UP = "repeat-follow-up";
     static final String REOPEN_RATE = "reopen-rate";
+    static final String NEAR_MISS_RATE = "near-miss-rate";
     static final String CHURN = "owner-churn";
     static final String NO_OWNER = "no-account-owner";
     private static final long DAY = 86_400_000L;
@@ -71,6 +72,7 @@ final class AccountRules {
         addIfAny(out, repeatFriction(account, at));
         addIfAny(out, followUps(account, at));
         addIfAny(out, reopenRate(account, at));
+        addIfAny(out, nearMissRate(account, at));
         addIfAny(out, ownerChurn(account, at));
     }
 
@@ -328,6 +330,39 @@ final class AccountRules {
         return account.verdict(REOPEN_RATE, rule.version(), SignalKind.REOPEN_RATE)
                 .threshold("window", DurationText.format(rule.window())).threshold("factor", rule.factor())
                 .threshold("minRate", rule.minRate()).threshold("minResolved", rule.minResolved()).threshold("minReopens", rule.minReopens());
+    }
+
+    /** NEAR_MISS_RATE: resolutions within SLA but past its near-miss fraction, far above the account's own share. */
+    private static Verdict nearMissRate(AccountView account, long at) {
+        RuleSet.NearMissRate rule = account.settings().nearMissRate();
+        if (!rule.enabled()) {
+            return account.raised(NEAR_MISS_RATE) ? nearMissVerdict(account, rule).inactive("Rule disabled").build() : null;
+        }
+        Rates rates = Rates.of(account.state().getDays(), at, rule.window(), rule.baseline());
+        double rate = rates.nearMissRate();
+        double norm = rates.baseNearMissRate();
+        double bar = Math.max(rule.minRate(), rule.factor() * norm);
+        boolean holds = rates.resolved() >= rule.minResolved() && rates.nearMisses() >= rule.minNearMisses() && rate >= bar;
+        if (!holds && !account.raised(NEAR_MISS_RATE)) {
+            return null;
+        }
+        VerdictBuilder v = nearMissVerdict(account, rule);
+        v.fact("nearMisses", rates.nearMisses()).fact("breaches", rates.breaches()).fact("resolutions", rates.resolved())
+                .fact("rate", round(rate)).fact("norm", round(norm)).fact("breachRate", round(rates.breachRate()));
+        if (!holds) {
+            return v.inactive("Near-miss rate " + percent(rate) + " (norm " + percent(norm) + ")").build();
+        }
+        return v.active(rate >= 2 * bar ? Severity.ERROR : Severity.WARNING, account.name() + " near-miss rate " + percent(rate) + " ("
+                + rates.nearMisses() + " of " + rates.resolved() + " resolutions in " + DurationText.format(rule.window()) + " used over "
+                + percent(rule.nearMissAt()) + " of their SLA) against a norm of " + percent(norm) + "; breach rate " + percent(rates.breachRate()))
+                .build();
+    }
+
+    private static VerdictBuilder nearMissVerdict(AccountView account, RuleSet.NearMissRate rule) {
+        return account.verdict(NEAR_MISS_RATE, rule.version(), SignalKind.NEAR_MISS_RATE)
+                .threshold("nearMissAt", rule.nearMissAt()).threshold("window", DurationText.format(rule.window()))
+                .threshold("factor", rule.factor()).threshold("minRate", rule.minRate()).threshold("minResolved", rule.minResolved())
+                .threshold("minNearMisses", rule.minNearMisses());
     }
 
     private static Verdict ownerChurn(AccountView account, long at) {

@@ -24,6 +24,7 @@ public record RuleSet(
         PingPong pingPong,
         RepeatFriction repeatFriction,
         ReopenRate reopenRate,
+        NearMissRate nearMissRate,
         OwnerChurn ownerChurn,
         NoAccountOwner noAccountOwner,
         Escalation escalation,
@@ -66,6 +67,14 @@ public record RuleSet(
 
     public record ReopenRate(boolean enabled, int version, Duration window, Duration baseline, double factor,
                              double minRate, int minResolved, int minReopens) {
+    }
+
+    /**
+     * Resolutions within SLA but past {@code nearMissAt} of it, as a share of the account's resolutions in the window,
+     * against the account's own share over the baseline before it.
+     */
+    public record NearMissRate(boolean enabled, int version, double nearMissAt, Duration window, Duration baseline, double factor,
+                               double minRate, int minResolved, int minNearMisses) {
     }
 
     public record OwnerChurn(boolean enabled, int version, Duration window, int minTickets, double handoffsPerTicket,

@@ -310,6 +310,12 @@ public final class RulesParser {
                 rr.decimal("minRate", 0.0, 1.0), rr.integer("minResolved", 1), rr.integer("minReopens", 1));
         rr.finish();
 
+        Section nm = s.section("nearMissRate");
+        RuleSet.NearMissRate nearMiss = new RuleSet.NearMissRate(nm.bool("enabled"), nm.integer("version", 1), nm.decimal("nearMissAt", 0.5, 0.99),
+                positiveDuration(nm, "window"), positiveDuration(nm, "baseline"), nm.decimal("factor", 1.0, 100.0),
+                nm.decimal("minRate", 0.0, 1.0), nm.integer("minResolved", 1), nm.integer("minNearMisses", 1));
+        nm.finish();
+
         Section c = s.section("ownerChurn");
         RuleSet.OwnerChurn churn = new RuleSet.OwnerChurn(c.bool("enabled"), c.integer("version", 1), positiveDuration(c, "window"),
                 c.integer("minTickets", 1), c.decimal("handoffsPerTicket", 0.1, 100.0), c.integer("minTechnicians", 2));
@@ -356,7 +362,7 @@ public final class RulesParser {
         s.finish();
 
         return new RuleSet(calendar, calendarByPriority, unassigned, slaRule, aging, reopenLoop, pingPong, repeat,
-                reopenRate, churn, noOwner, escalation, new RuleSet.AccountRisk(weights, factors, bands), ticketAlert);
+                reopenRate, nearMiss, churn, noOwner, escalation, new RuleSet.AccountRisk(weights, factors, bands), ticketAlert);
     }
 
     private static RuleSet.TicketAlert ticketAlert(Section t) {

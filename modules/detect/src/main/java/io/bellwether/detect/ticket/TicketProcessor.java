@@ -143,6 +143,9 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
             if (!matched.isEmpty()) {
                 result.fact().setSecurityIndicators(matched);
             }
+            if (result.fact().getResolved()) {
+                result.fact().setResolutionSlaUsed(resolutionSlaUsed(state, at));
+            }
             FeedItem item = FeedItems.fact(result.fact());
             outputs.feed().emit(context, key, item, at);
         }
@@ -235,6 +238,18 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
                 signal.getState().name(), signal.getSubject().getId(),
                 signal.getSubject().getType() == SubjectType.TICKET ? signal.getSubject().getId() : null,
                 signal.getOccurredAt().toEpochMilli(), signal.getFirstRaisedAt().toEpochMilli(), signal.getReason());
+    }
+
+    /** The share of its resolution SLA a ticket resolved at {@code at} used, for near-misses; null without an SLA. */
+    private Double resolutionSlaUsed(TicketState state, long at) {
+        RuleSet settings = rules.forTicket(state.getAccountId(), state.getCategory());
+        Priority priority = Priority.valueOf(state.getPriorityLevel());
+        java.time.Duration target = settings.sla().resolution().get(priority);
+        if (!settings.sla().enabled() || target == null || target.isZero()) {
+            return null;
+        }
+        long elapsed = SlaClocks.elapsedAt(state.getResolutionClock(), at, rules.calendar(settings.calendarFor(priority)));
+        return elapsed / (double) target.toMillis();
     }
 
     /** Done for longer than its retention, with nothing left active: forget it. */

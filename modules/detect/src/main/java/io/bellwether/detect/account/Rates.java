@@ -1,0 +1,50 @@
+package io.bellwether.detect.account;
+
+import io.bellwether.detect.state.DayCount;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * An account's resolutions over a window and over the baseline before it, with how many were near-misses (within SLA
+ * but past its near-miss fraction) and breaches: the near-miss rule reads it, and the query API shows the rates.
+ * Days are UTC days, the current one included in the window.
+ */
+public record Rates(int resolved, int nearMisses, int breaches, int baseResolved, int baseNearMisses) {
+    private static final long DAY = 86_400_000L;
+
+    public static Rates of(List<DayCount> days, long at, Duration window, Duration baseline) {
+        long today = Math.floorDiv(at, DAY);
+        long windowDays = Math.max(1, window.toDays());
+        long baselineDays = Math.max(1, baseline.toDays());
+        int resolved = 0;
+        int nearMisses = 0;
+        int breaches = 0;
+        int baseResolved = 0;
+        int baseNearMisses = 0;
+        for (DayCount day : days) {
+            long age = today - day.getDay();
+            if (age >= 0 && age < windowDays) {
+                resolved += day.getResolved();
+                nearMisses += day.getNearMisses();
+                breaches += day.getBreaches();
+            } else if (age >= windowDays && age < windowDays + baselineDays) {
+                baseResolved += day.getResolved();
+                baseNearMisses += day.getNearMisses();
+            }
+        }
+        return new Rates(resolved, nearMisses, breaches, baseResolved, baseNearMisses);
+    }
+
+    public double nearMissRate() {
+        return resolved == 0 ? 0 : (double) nearMisses / resolved;
+    }
+
+    public double breachRate() {
+        return resolved == 0 ? 0 : (double) breaches / resolved;
+    }
+
+    public double baseNearMissRate() {
+        return baseResolved == 0 ? 0 : (double) baseNearMisses / baseResolved;
+    }
+}

@@ -259,6 +259,20 @@ function renderDemand(page) {
     el('div', null, 'By priority', top(d.byPriority)));
 }
 
+const DIMENSION_NAMES = { category: 'Category', configurationItem: 'CI', location: 'Location', department: 'Department', application: 'Application' };
+
+function renderRecurring(r) {
+  $('recurring-scope').textContent = r.tickets + ' tickets, ' + r.previousTickets + ' the 7 days before'
+    + (r.complete ? '' : '; partial: closed tickets are kept 7 days');
+  // The top five of each dimension: a long tail of one-off values says nothing recurring.
+  const shown = r.dimensions.flatMap((d) => r.items.filter((i) => i.dimension === d).slice(0, 5));
+  $('recurring').tBodies[0].replaceChildren(...shown.map((i) => el('tr', null,
+    el('td', null, DIMENSION_NAMES[i.dimension] || i.dimension), el('td', null, i.value),
+    el('td', { class: 'num' }, i.tickets), el('td', { class: 'num' }, i.previous), el('td', { class: 'num' }, i.accounts),
+    el('td', null, el('span', { class: 'trend trend-' + i.trend }, i.trend.toLowerCase())))));
+  answered('recurring-empty', shown.length);
+}
+
 function timelineItem(s, fresh) {
   return el('li', { class: fresh ? 'fresh' : '', 'data-signal': s.dedupKey },
     el('span', { class: 'dim' }, fmtTime(s.occurredAt)), el('span', { class: 'state-' + s.state }, s.state),
@@ -273,12 +287,14 @@ function renderTimeline(page) {
 async function refresh() {
   try {
     // A read-only instance has no silences to list: the board goes on without them.
-    const [accounts, tickets, gaps, technicians, surges, demand, silenced] = await Promise.all([
+    const [accounts, tickets, gaps, technicians, surges, demand, silenced, recurring] = await Promise.all([
       api('/api/accounts?limit=25'), api('/api/tickets?limit=40'), api('/api/ownership-gaps'), api('/api/technicians'),
-      api('/api/surges'), api('/api/demand?window=7d'), api('/api/silences').catch(() => ({ items: [] }))]);
+      api('/api/surges'), api('/api/demand?window=7d'), api('/api/silences').catch(() => ({ items: [] })),
+      api('/api/recurring-issues?window=7d')]);
     renderSilences(silenced);
     renderAccounts(accounts); renderTickets(tickets); renderGaps(gaps); renderTechnicians(technicians); renderSurges(surges);
     renderDemand(demand);
+    renderRecurring(recurring);
     $('asof').textContent = 'as of ' + fmtTime(accounts.at) + ' · ' + accounts.instances + ' instance(s)';
     document.body.dataset.loaded = 'true';
   } catch (e) {

@@ -34,6 +34,7 @@ final class Api {
     static final TypeReference<List<Views.OwnershipGap>> GAPS = new TypeReference<>() { };
     static final TypeReference<List<Views.Technician>> TECHNICIANS = new TypeReference<>() { };
     static final TypeReference<List<Views.Demand>> DEMAND = new TypeReference<>() { };
+    static final TypeReference<List<Views.Recurring>> RECURRING = new TypeReference<>() { };
 
     static final Comparator<Views.Ticket> BY_BREACH = Comparator.comparing(Views.Ticket::breachAt, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparingLong(Views.Ticket::openedAt).thenComparing(Views.Ticket::ticketKey);
@@ -71,6 +72,7 @@ final class Api {
                 case "technicians" -> technicians(ctx);
                 case "surges" -> page(ctx, at(ctx), views.surges());
                 case "demand" -> demand(ctx);
+                case "recurring-issues" -> recurring(ctx);
                 case "signals" -> signals(ctx);
                 default -> throw new HttpError(404, "not_found", "No such resource: " + ctx.path() + " (see /api/openapi.yaml)");
             };
@@ -178,6 +180,37 @@ final class Api {
             total = total == null ? part : total.plus(part);
         }
         return page(ctx, at, List.of(total));
+    }
+
+    /** The values of each dimension that generated the most tickets over the window, with the window before for the trend. */
+    private Object recurring(Context ctx) throws HttpError {
+        long at = at(ctx);
+        Duration window = window(Web.query(ctx, "window", "7d"));
+        String account = ctx.queryParam("account");
+        int top = limit(ctx, 10);
+        long to = at;
+        long from = to - window.toMillis();
+        String query = "scope=local&at=" + at + "&window=" + Cluster.encode(Web.query(ctx, "window", "7d"))
+                + (account == null ? "" : "&account=" + Cluster.encode(account));
+        Views.Recurring total = null;
+        for (Views.Recurring part : merged(ctx, at, "/api/recurring-issues", query,
+                v -> List.of(v.recurring(from, to, account, closedRetentionMillis)), RECURRING)) {
+            total = total == null ? part : total.plus(part);
+        }
+        if (isLocal(ctx)) {
+            return page(ctx, at, List.of(total));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("at", at);
+        body.put("from", from);
+        body.put("to", to);
+        body.put("account", account);
+        body.put("tickets", total.tickets());
+        body.put("previousTickets", total.previousTickets());
+        body.put("complete", total.complete());
+        body.put("dimensions", LocalViews.RECURRING_DIMENSIONS);
+        body.put("items", total.ranked(LocalViews.RECURRING_DIMENSIONS, top));
+        return body;
     }
 
     private Object signals(Context ctx) throws HttpError {

@@ -310,6 +310,49 @@ public final class LocalViews {
         return new Views.Demand(from, to, zone.getId(), total[0], hours, category, account, priority, to - from <= closedRetentionMillis);
     }
 
+    /** The dimensions the recurring issues rank: the ticket's category and CI, then what its source reports. */
+    public static final List<String> RECURRING_DIMENSIONS = java.util.stream.Stream.concat(java.util.stream.Stream.of("category",
+            "configurationItem"), io.bellwether.detect.ticket.TicketDimensions.NAMES.stream()).toList();
+
+    /**
+     * Tickets held here opened in [from, to) and in the window of the same length before, per dimension value, for one
+     * account or (null) all; incomplete when the two windows reach past the closed retention.
+     */
+    public Views.Recurring recurring(long from, long to, String accountId, long closedRetentionMillis) {
+        long before = from - (to - from);
+        Map<String, Map<String, int[]>> counts = new TreeMap<>();
+        Map<String, Map<String, java.util.SortedSet<String>>> accounts = new HashMap<>();
+        int[] totals = {0, 0};
+        eachTicket(s -> {
+            long opened = s.getOpenedAt();
+            boolean now = opened >= from && opened < to;
+            if (!(now || (opened >= before && opened < from)) || (accountId != null && !accountId.equals(s.getAccountId()))) {
+                return;
+            }
+            totals[now ? 0 : 1]++;
+            for (String dimension : RECURRING_DIMENSIONS) {
+                String value = switch (dimension) {
+                    case "category" -> s.getCategory();
+                    case "configurationItem" -> s.getConfigurationItem();
+                    default -> s.getDimensions().get(dimension);
+                };
+                if (value == null) {
+                    continue;
+                }
+                counts.computeIfAbsent(dimension, d -> new TreeMap<>()).computeIfAbsent(value, v -> new int[2])[now ? 0 : 1]++;
+                if (now && s.getAccountId() != null) {
+                    accounts.computeIfAbsent(dimension, d -> new HashMap<>()).computeIfAbsent(value, v -> new java.util.TreeSet<>())
+                            .add(s.getAccountId());
+                }
+            }
+        });
+        Map<String, Map<String, Views.Recurring.Count>> out = new TreeMap<>();
+        counts.forEach((dimension, values) -> values.forEach((value, c) -> out.computeIfAbsent(dimension, d -> new TreeMap<>())
+                .put(value, new Views.Recurring.Count(c[0], c[1], accounts.getOrDefault(dimension, Map.of())
+                        .getOrDefault(value, new java.util.TreeSet<>())))));
+        return new Views.Recurring(from, to, accountId, totals[0], totals[1], out, to - before <= closedRetentionMillis);
+    }
+
     /** The newest event time among the tickets held here (-1 when none). */
     public long latestEventTime() {
         long[] max = {-1};

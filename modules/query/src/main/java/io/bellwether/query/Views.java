@@ -87,6 +87,59 @@ public final class Views {
      * Tickets opened in a window: per hour of the week (Monday 00:00 first, in {@code zone}), per category, account
      * and priority. Partial counts from several instances add up ({@link #plus}).
      */
+    /**
+     * Counts behind the recurring issues of one instance's share: per dimension and value, the tickets opened in the
+     * window, in the window of the same length before it, and the accounts they came from. Shares add up across
+     * instances ({@link #plus}); only the sum is ranked ({@link #ranked}), since a top list of shares is not the top of the whole.
+     */
+    public record Recurring(long from, long to, String account, int tickets, int previousTickets,
+                            Map<String, Map<String, Count>> counts, boolean complete) {
+        public record Count(int tickets, int previous, java.util.SortedSet<String> accounts) {
+            Count plus(Count other) {
+                java.util.SortedSet<String> all = new java.util.TreeSet<>(accounts);
+                all.addAll(other.accounts);
+                return new Count(tickets + other.tickets, previous + other.previous, all);
+            }
+        }
+
+        /** One ranked value: RISING when its window has half as many again as the one before (and 3 more), FALLING the other way. */
+        public record Item(String dimension, String value, int tickets, int previous, int accounts, String trend) {
+        }
+
+        public Recurring plus(Recurring other) {
+            Map<String, Map<String, Count>> merged = new java.util.TreeMap<>();
+            for (Map<String, Map<String, Count>> side : List.of(counts, other.counts)) {
+                side.forEach((dimension, values) -> values.forEach((value, count) ->
+                        merged.computeIfAbsent(dimension, d -> new java.util.TreeMap<>()).merge(value, count, Count::plus)));
+            }
+            return new Recurring(from, to, account, tickets + other.tickets, previousTickets + other.previousTickets, merged,
+                    complete && other.complete);
+        }
+
+        public List<Item> ranked(List<String> dimensions, int top) {
+            List<Item> out = new java.util.ArrayList<>();
+            for (String dimension : dimensions) {
+                counts.getOrDefault(dimension, Map.of()).entrySet().stream()
+                        .sorted(java.util.Comparator.<Map.Entry<String, Count>>comparingInt(e -> e.getValue().tickets()).reversed()
+                                .thenComparing(Map.Entry::getKey))
+                        .filter(e -> e.getValue().tickets() > 0).limit(top)
+                        .forEach(e -> out.add(new Item(dimension, e.getKey(), e.getValue().tickets(), e.getValue().previous(),
+                                e.getValue().accounts().size(), trend(e.getValue().previous(), e.getValue().tickets()))));
+            }
+            return out;
+        }
+
+        private static String trend(int before, int now) {
+            if (now >= 1.5 * before && now - before >= 3) {
+                return "RISING";
+            }
+            if (before >= 1.5 * now && before - now >= 3) {
+                return "FALLING";
+            }
+            return "STEADY";
+        }
+    }
+
     public record Demand(long from, long to, String zone, int total, int[] hourOfWeek, Map<String, Integer> byCategory,
                          Map<String, Integer> byAccount, Map<String, Integer> byPriority, boolean complete) {
         public Demand plus(Demand other) {

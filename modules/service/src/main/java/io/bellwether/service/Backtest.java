@@ -11,6 +11,7 @@ import io.bellwether.replay.backtest.BacktestReport;
 import io.bellwether.replay.backtest.BacktestScorer;
 import io.bellwether.replay.backtest.AccountTimeline;
 import io.bellwether.replay.backtest.BacktestFiles;
+import io.bellwether.replay.recurring.RecurringIssues;
 import io.bellwether.replay.backtest.MarkdownReport;
 
 import java.io.PrintStream;
@@ -118,6 +119,9 @@ public final class Backtest {
         BacktestFiles.writeSignals(firstSignals, options.outDir().resolve("signals.jsonl"));
         BacktestFiles.writeSignals(first.alerts(), options.outDir().resolve("alerts.jsonl"));
         BacktestFiles.writeSignals(first.security(), options.outDir().resolve("security-signals.jsonl"));
+        List<RecurringIssues> recurring = RecurringIssues.of(history.events(), RecurringIssues.DEFAULT_DIMENSIONS, 10, 10);
+        BacktestFiles.writeRecurringIssues(recurring, options.outDir().resolve("recurring-issues.json"));
+        printRecurring(recurring.get(0));
         return report;
     }
 
@@ -127,6 +131,18 @@ public final class Backtest {
         InProcessTopology.Result result = InProcessTopology.run(rules, events, tickEvery, Progress.forConsole(out, "events", events.size())::update);
         out.printf(Locale.ROOT, "  processed in %.1f s%n", (System.nanoTime() - replayStarted) / 1e9);
         return result;
+    }
+
+    /** The top three of each dimension that has any, across accounts. */
+    private void printRecurring(RecurringIssues all) {
+        out.printf(Locale.ROOT, "Recurring issues across accounts (%,d tickets, %s .. %s; all in recurring-issues.json):%n", all.tickets(), all.from(), all.to());
+        for (String dimension : RecurringIssues.DEFAULT_DIMENSIONS) {
+            List<RecurringIssues.Item> items = all.of(dimension);
+            if (!items.isEmpty()) {
+                out.printf(Locale.ROOT, "  %-18s %s%n", dimension, String.join(", ", items.stream().limit(3)
+                        .map(i -> String.format(Locale.ROOT, "%s %,d (%s)", i.value(), i.tickets(), i.trend().toLowerCase(Locale.ROOT))).toList()));
+            }
+        }
     }
 
     private void write(BacktestReport report, Path outDir) throws Exception {

@@ -150,6 +150,39 @@ class QueryApiIntegrationTest {
     }
 
     @Test
+    @DisplayName("should rank the recurring issues of the whole cluster the same from either instance, counting each ticket once")
+    void shouldRankRecurringIssues() {
+        JsonNode a = QueryInstances.get(portA, "/api/recurring-issues?window=7d&limit=1000&at=" + at).json();
+        JsonNode b = QueryInstances.get(portB, "/api/recurring-issues?window=7d&limit=1000&at=" + at).json();
+        assertEquals(a, b, "the same from either instance");
+        java.util.Map<String, Integer> byCategory = new java.util.TreeMap<>();
+        int opened = 0;
+        for (JsonNode ticket : QueryInstances.get(portA, "/api/tickets?open=false&limit=10000&at=" + at).json().get("items")) {
+            if (ticket.get("openedAt").asLong() >= at - java.time.Duration.ofDays(7).toMillis() && ticket.get("openedAt").asLong() < at) {
+                opened++;
+                if (ticket.hasNonNull("category")) {
+                    byCategory.merge(ticket.get("category").asText(), 1, Integer::sum);
+                }
+            }
+        }
+        assertEquals(opened, a.get("tickets").asInt(), a.toString());
+        java.util.Map<String, Integer> ranked = new java.util.TreeMap<>();
+        for (JsonNode item : a.get("items")) {
+            if (item.get("dimension").asText().equals("category")) {
+                ranked.put(item.get("value").asText(), item.get("tickets").asInt());
+            }
+        }
+        assertEquals(byCategory, ranked, "every category of the window, with its tickets");
+        int previous = Integer.MAX_VALUE;
+        for (JsonNode item : a.get("items")) {
+            if (item.get("dimension").asText().equals("category")) {
+                assertTrue(item.get("tickets").asInt() <= previous, "most tickets first: " + a.get("items"));
+                previous = item.get("tickets").asInt();
+            }
+        }
+    }
+
+    @Test
     @DisplayName("should answer every list query the same from either instance")
     void shouldAnswerListsTheSameFromEitherInstance() {
         for (String query : List.of("/api/accounts", "/api/tickets", "/api/tickets?open=false", "/api/ownership-gaps", "/api/technicians",

@@ -48,6 +48,7 @@ public final class TicketUpdater {
         long hash = hash(event.getEventId());
         if (state == null) {
             TicketState created = create(ticketKey, event, at);
+            TicketDimensions.apply(event, created);
             remember(created, event, hash);
             Changes changes = new Changes(null, null, false, null, created.getAssignee() != null, null, false, false, created.getEscalated());
             return new Result(created, fact(created, event, at, true, changes), Outcome.APPLIED);
@@ -90,6 +91,7 @@ public final class TicketUpdater {
         state.setVendor(coalesce(event.getVendor(), state.getVendor()));
         state.setAccountId(coalesce(event.getAccountId(), state.getAccountId()));
         state.setAccountName(coalesce(event.getAccountName(), state.getAccountName()));
+        TicketDimensions.apply(event, state);
         state.setEscalated(event.getEscalated());
         RuleSet settings = rules.forTicket(state.getAccountId(), state.getCategory());
 

@@ -24,6 +24,12 @@ public final class BacktestFiles {
         Files.writeString(outDir.resolve("backtest.html"), HtmlReport.render(report), StandardCharsets.UTF_8);
     }
 
+    /** recurring-issues.json: the history's top recurring issues, across accounts and for its busiest accounts. */
+    public static void writeRecurringIssues(List<io.bellwether.replay.recurring.RecurringIssues> issues, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(issues), StandardCharsets.UTF_8);
+    }
+
     /**
      * Every transition of the first rules file, one JSON object a line in publication order (dedup key, kind, state,
      * severity, subject, account, event time, reason), so a backtest can be scored by other means than this one.

@@ -81,7 +81,7 @@ final class Throughput {
         TopicNames topics = new TopicNames(base.ticketEvents(), base.riskSignals() + "-" + guarantee, base.ownershipGaps() + "-" + guarantee,
                 base.accountRisk() + "-" + guarantee, base.escalations() + "-" + guarantee, base.control(), base.accountOwners(),
                 base.surges() + "-" + guarantee, base.deadLetter(), base.ticketAlerts() + "-" + guarantee, base.audit(), base.acks(),
-                base.securitySignals() + "-" + guarantee);
+                base.securitySignals() + "-" + guarantee, base.recurringIssues() + "-" + guarantee);
         io.bellwether.service.TopicSetup.createTopics(cluster.admin(), topics, Cluster.PARTITIONS, (short) 1);
         try (Cluster.Running app = cluster.start(name, topics, DetectConfig.live(topics), RulesParser.builtIn(), guarantee)) {
             long done = cluster.awaitConsumed(app.applicationId(), topics.ticketEvents(), Duration.ofMinutes(30));

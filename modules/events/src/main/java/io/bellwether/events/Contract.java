@@ -23,6 +23,7 @@ public final class Contract {
         schemas.put("ClockTick", ClockTick.getClassSchema());
         schemas.put("AuditEntry", AuditEntry.getClassSchema());
         schemas.put("Acknowledgement", Acknowledgement.getClassSchema());
+        schemas.put("RecurringIssues", RecurringIssues.getClassSchema());
         return schemas;
     }
 }

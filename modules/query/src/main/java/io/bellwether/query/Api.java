@@ -185,21 +185,16 @@ final class Api {
     /** The values of each dimension that generated the most tickets over the window, with the window before for the trend. */
     private Object recurring(Context ctx) throws HttpError {
         long at = at(ctx);
-        Duration window = window(Web.query(ctx, "window", "7d"));
+        String windowText = Web.query(ctx, "window", "7d");
+        Duration window = window(windowText);
         String account = ctx.queryParam("account");
         int top = limit(ctx, 10);
-        long to = at;
-        long from = to - window.toMillis();
-        String query = "scope=local&at=" + at + "&window=" + Cluster.encode(Web.query(ctx, "window", "7d"))
-                + (account == null ? "" : "&account=" + Cluster.encode(account));
-        Views.Recurring total = null;
-        for (Views.Recurring part : merged(ctx, at, "/api/recurring-issues", query,
-                v -> List.of(v.recurring(from, to, account, closedRetentionMillis)), RECURRING)) {
-            total = total == null ? part : total.plus(part);
-        }
         if (isLocal(ctx)) {
-            return page(ctx, at, List.of(total));
+            return page(ctx, at, List.of(views.recurring(at - window.toMillis(), at, account, closedRetentionMillis)));
         }
+        Views.Recurring total = recurringTotal(at, windowText, account);
+        long from = total.from();
+        long to = total.to();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("at", at);
         body.put("from", from);
@@ -211,6 +206,27 @@ final class Api {
         body.put("dimensions", LocalViews.RECURRING_DIMENSIONS);
         body.put("items", total.ranked(LocalViews.RECURRING_DIMENSIONS, top));
         return body;
+    }
+
+    /** The recurring-issue counts of the whole cluster at {@code at} over {@code window} (as 7d), for one account or all. */
+    Views.Recurring recurringTotal(long at, String window, String account) throws HttpError {
+        long to = at;
+        long from = to - window(window).toMillis();
+        String query = "scope=local&at=" + at + "&window=" + Cluster.encode(window) + (account == null ? "" : "&account=" + Cluster.encode(account));
+        Cluster.Gathered<Views.Recurring> gathered = cluster.gather(v -> List.of(v.recurring(from, to, account, closedRetentionMillis)), views,
+                "/api/recurring-issues", query, RECURRING);
+        Views.Recurring total = new Views.Recurring(from, to, account, 0, 0, Map.of(), true);
+        for (List<Views.Recurring> part : gathered.parts()) {
+            for (Views.Recurring share : part) {
+                total = total.plus(share);
+            }
+        }
+        return total;
+    }
+
+    /** The moment "now" is for the service: the wall clock, or the newest event time when event time drives it. */
+    long now() {
+        return now.getAsLong();
     }
 
     private Object signals(Context ctx) throws HttpError {

@@ -14,6 +14,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import java.util.List;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,6 +128,34 @@ public final class QueryServer implements AutoCloseable {
             throw new HttpError(503, "starting", "Bellwether is starting; the state is not queryable yet", Map.of("Retry-After", "2"));
         }
         return now;
+    }
+
+    /**
+     * The week's recurring issues as RecurringIssues records, across accounts first, then one per account that opened
+     * tickets in the week; empty unless this instance leads (holds partition 0 of the ticket state), so that one
+     * instance of a cluster reports. The counts are the whole cluster's.
+     */
+    public List<io.bellwether.events.RecurringIssues> weeklyRecurringIssues(int top) throws HttpError {
+        Attached now = current();
+        KeyQueryMetadata lead = now.streams.queryMetadataForKey(StoreNames.TICKET_STATE, "", (String topic, String key, Object value, int count) ->
+                java.util.Optional.of(java.util.Set.of(0)));
+        if (lead == null || !lead.activeHost().equals(HostInfo.buildFromEndpoint(applicationServer()))) {
+            return List.of();
+        }
+        long at = now.api.now();
+        List<io.bellwether.events.RecurringIssues> out = new java.util.ArrayList<>();
+        Views.Recurring all = now.api.recurringTotal(at, "7d", null);
+        out.add(RecurringIssuesRecords.of("all", all, top));
+        for (String account : new java.util.TreeSet<>(all.counts().isEmpty() ? java.util.Set.<String>of() : accountsIn(all))) {
+            out.add(RecurringIssuesRecords.of(account, now.api.recurringTotal(at, "7d", account), top));
+        }
+        return out;
+    }
+
+    private static java.util.Set<String> accountsIn(Views.Recurring all) {
+        java.util.Set<String> accounts = new java.util.TreeSet<>();
+        all.counts().values().forEach(values -> values.values().forEach(c -> accounts.addAll(c.accounts())));
+        return accounts;
     }
 
     private OperatorApi operator() throws HttpError {

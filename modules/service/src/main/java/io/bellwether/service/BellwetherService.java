@@ -99,6 +99,9 @@ public final class BellwetherService implements AutoCloseable {
                 query.attach(detection.streams(), rules, timeline, detectConfig.timeDriver() == DetectConfig.TimeDriver.EVENT_TIME,
                         detectConfig.closedRetention().toMillis(), storeTopics, writes);
                 runtime.query = query;
+                runtime.recurringIssues = new RecurringIssuesPublisher(query, runtime.platform().clientProperties(), runtime.serdes(),
+                        detectConfig.topics().recurringIssues(), queryConfig.zone()).start();
+                runtime.closeables.push(runtime.recurringIssues);
             }
             if (options.withReceiver() && config.settings().bool("ingest.enabled")) {
                 runtime.startReceiver();
@@ -160,6 +163,7 @@ public final class BellwetherService implements AutoCloseable {
         private EventSerdes serdes;
         private WebhookReceiver receiver;
         private QueryServer query;
+        private RecurringIssuesPublisher recurringIssues;
 
         private Runtime(ServiceConfig config) {
             this.config = config;
@@ -222,6 +226,11 @@ public final class BellwetherService implements AutoCloseable {
         /** The query API and dashboard, once started (null before, or when disabled). */
         public QueryServer query() {
             return query;
+        }
+
+        /** The weekly recurring-issues report, or null without a query server. */
+        public RecurringIssuesPublisher recurringIssues() {
+            return recurringIssues;
         }
 
         /** Starts the webhook receiver on this runtime's cluster and registry; it closes with the runtime. */

@@ -183,6 +183,31 @@ class QueryApiIntegrationTest {
     }
 
     @Test
+    @DisplayName("should publish the weekly recurring issues from one instance only, across accounts and per account, as the API ranks them")
+    void shouldPublishTheWeeklyRecurringIssues() throws Exception {
+        List<io.bellwether.events.RecurringIssues> fromA = first.runtime().recurringIssues().publishNow();
+        List<io.bellwether.events.RecurringIssues> fromB = second.runtime().recurringIssues().publishNow();
+        assertTrue(fromA.isEmpty() != fromB.isEmpty(), "exactly one instance leads: " + fromA.size() + " / " + fromB.size());
+        List<io.bellwether.events.RecurringIssues> published = fromA.isEmpty() ? fromB : fromA;
+        io.bellwether.events.RecurringIssues all = published.get(0);
+        assertEquals("all", all.getScope());
+        JsonNode api = QueryInstances.get(portA, "/api/recurring-issues?window=7d&at=" + all.getWindowEnd().toEpochMilli()).json();
+        assertEquals(api.get("tickets").asInt(), all.getTickets());
+        assertEquals(api.get("items").size(), all.getItems().size());
+        for (int i = 0; i < all.getItems().size(); i++) {
+            assertEquals(api.get("items").get(i).get("value").asText(), all.getItems().get(i).getValue(), "rank " + i);
+            assertEquals(api.get("items").get(i).get("tickets").asInt(), all.getItems().get(i).getTickets(), "rank " + i);
+        }
+        assertTrue(published.size() > 1, "one record per account that opened tickets in the week: " + published.size());
+        String topic = first.config().topics().recurringIssues();
+        List<io.bellwether.events.RecurringIssues> read = TopicRecords.readUntil(first.serdes(), topic,
+                io.bellwether.events.RecurringIssues.class, records -> records.size() >= published.size());
+        java.util.Comparator<io.bellwether.events.RecurringIssues> byScope = java.util.Comparator.comparing(io.bellwether.events.RecurringIssues::getScope);
+        // Keyed by scope, so spread over the topic's partitions: the same records, in no particular order across them.
+        assertEquals(published.stream().sorted(byScope).toList(), read.stream().sorted(byScope).toList(), "on the topic as published");
+    }
+
+    @Test
     @DisplayName("should answer every list query the same from either instance")
     void shouldAnswerListsTheSameFromEitherInstance() {
         for (String query : List.of("/api/accounts", "/api/tickets", "/api/tickets?open=false", "/api/ownership-gaps", "/api/technicians",

@@ -146,7 +146,7 @@ public final class QueryServer implements AutoCloseable {
         List<io.bellwether.events.RecurringIssues> out = new java.util.ArrayList<>();
         Views.Recurring all = now.api.recurringTotal(at, "7d", null);
         out.add(RecurringIssuesRecords.of("all", all, top));
-        for (String account : new java.util.TreeSet<>(all.counts().isEmpty() ? java.util.Set.<String>of() : accountsIn(all))) {
+        for (String account : accountsIn(all)) {
             out.add(RecurringIssuesRecords.of(account, now.api.recurringTotal(at, "7d", account), top));
         }
         return out;

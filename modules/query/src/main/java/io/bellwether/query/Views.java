@@ -102,7 +102,7 @@ public final class Views {
             }
         }
 
-        /** One ranked value: RISING when its window has half as many again as the one before (and 3 more), FALLING the other way. */
+        /** One ranked value, with its trend: its window against the one before ({@link io.bellwether.events.RecurringTrend}). */
         public record Item(String dimension, String value, int tickets, int previous, int accounts, String trend) {
         }
 
@@ -124,19 +124,9 @@ public final class Views {
                                 .thenComparing(Map.Entry::getKey))
                         .filter(e -> e.getValue().tickets() > 0).limit(top)
                         .forEach(e -> out.add(new Item(dimension, e.getKey(), e.getValue().tickets(), e.getValue().previous(),
-                                e.getValue().accounts().size(), trend(e.getValue().previous(), e.getValue().tickets()))));
+                                e.getValue().accounts().size(), io.bellwether.events.RecurringTrend.of(e.getValue().previous(), e.getValue().tickets()))));
             }
             return out;
-        }
-
-        private static String trend(int before, int now) {
-            if (now >= 1.5 * before && now - before >= 3) {
-                return "RISING";
-            }
-            if (before >= 1.5 * now && before - now >= 3) {
-                return "FALLING";
-            }
-            return "STEADY";
         }
     }
 

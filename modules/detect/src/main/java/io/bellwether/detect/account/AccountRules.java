@@ -5,7 +5,6 @@ import io.bellwether.detect.lifecycle.Verdict;
 import io.bellwether.detect.lifecycle.VerdictBuilder;
 import io.bellwether.detect.rules.DurationText;
 import io.bellwether.detect.rules.RuleSet;
-import io.bellwether.detect.state.DayCount;
 import io.bellwether.detect.state.SignalNote;
 import io.bellwether.detect.state.TicketNote;
 import io.bellwether.events.Severity;
@@ -292,25 +291,11 @@ final class AccountRules {
         if (!rule.enabled()) {
             return account.raised(REOPEN_RATE) ? reopenRateVerdict(account, rule).inactive("Rule disabled").build() : null;
         }
-        long today = at / DAY;
-        long windowDays = Math.max(1, rule.window().toDays());
-        long baselineDays = Math.max(1, rule.baseline().toDays());
-        int resolved = 0;
-        int reopened = 0;
-        int baseResolved = 0;
-        int baseReopened = 0;
-        for (DayCount day : account.state().getDays()) {
-            long age = today - day.getDay();
-            if (age >= 0 && age < windowDays) {
-                resolved += day.getResolved();
-                reopened += day.getReopened();
-            } else if (age >= windowDays && age < windowDays + baselineDays) {
-                baseResolved += day.getResolved();
-                baseReopened += day.getReopened();
-            }
-        }
-        double rate = resolved == 0 ? 0 : (double) reopened / resolved;
-        double norm = baseResolved == 0 ? 0 : (double) baseReopened / baseResolved;
+        Rates rates = Rates.of(account.state().getDays(), at, rule.window(), rule.baseline());
+        int resolved = rates.resolved();
+        int reopened = rates.reopened();
+        double rate = rates.reopenRate();
+        double norm = rates.baseReopenRate();
         double bar = Math.max(rule.minRate(), rule.factor() * norm);
         boolean holds = resolved >= rule.minResolved() && reopened >= rule.minReopens() && rate >= bar;
         if (!holds && !account.raised(REOPEN_RATE)) {

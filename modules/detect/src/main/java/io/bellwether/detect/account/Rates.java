@@ -6,11 +6,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * An account's resolutions over a window and over the baseline before it, with how many were near-misses (within SLA
- * but past its near-miss fraction) and breaches: the near-miss rule reads it, and the query API shows the rates.
+ * An account's resolutions over a window and over the baseline before it, with how many were reopened, near-misses
+ * (within SLA but past its near-miss fraction) and breaches: the reopen-rate and near-miss rules read it, and the query
+ * API shows the rates.
  * Days are UTC days, the current one included in the window.
  */
-public record Rates(int resolved, int nearMisses, int breaches, int baseResolved, int baseNearMisses) {
+public record Rates(int resolved, int reopened, int nearMisses, int breaches, int baseResolved, int baseReopened, int baseNearMisses) {
     private static final long DAY = 86_400_000L;
 
     public static Rates of(List<DayCount> days, long at, Duration window, Duration baseline) {
@@ -18,6 +19,8 @@ public record Rates(int resolved, int nearMisses, int breaches, int baseResolved
         long windowDays = Math.max(1, window.toDays());
         long baselineDays = Math.max(1, baseline.toDays());
         int resolved = 0;
+        int reopened = 0;
+        int baseReopened = 0;
         int nearMisses = 0;
         int breaches = 0;
         int baseResolved = 0;
@@ -26,14 +29,24 @@ public record Rates(int resolved, int nearMisses, int breaches, int baseResolved
             long age = today - day.getDay();
             if (age >= 0 && age < windowDays) {
                 resolved += day.getResolved();
+                reopened += day.getReopened();
                 nearMisses += day.getNearMisses();
                 breaches += day.getBreaches();
             } else if (age >= windowDays && age < windowDays + baselineDays) {
                 baseResolved += day.getResolved();
+                baseReopened += day.getReopened();
                 baseNearMisses += day.getNearMisses();
             }
         }
-        return new Rates(resolved, nearMisses, breaches, baseResolved, baseNearMisses);
+        return new Rates(resolved, reopened, nearMisses, breaches, baseResolved, baseReopened, baseNearMisses);
+    }
+
+    public double reopenRate() {
+        return resolved == 0 ? 0 : (double) reopened / resolved;
+    }
+
+    public double baseReopenRate() {
+        return baseResolved == 0 ? 0 : (double) baseReopened / baseResolved;
     }
 
     public double nearMissRate() {

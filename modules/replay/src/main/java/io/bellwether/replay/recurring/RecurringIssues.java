@@ -1,5 +1,6 @@
 package io.bellwether.replay.recurring;
 
+import io.bellwether.events.RecurringTrend;
 import io.bellwether.events.TicketEvent;
 import io.bellwether.events.TicketKeys;
 
@@ -32,8 +33,7 @@ public record RecurringIssues(String scope, String from, String to, long tickets
     public static final List<String> DEFAULT_DIMENSIONS = List.of("category", "configurationItem", "location", "department", "application");
 
     /**
-     * @param trend RISING when the second half of the window has at least half as many again as the first (and 3 more),
-     *              FALLING the other way round, STEADY otherwise
+     * @param trend the second half of the window against the first ({@link RecurringTrend})
      */
     public record Item(String dimension, String value, long tickets, long accounts, long firstHalf, long secondHalf, String trend) {
     }
@@ -125,18 +125,8 @@ public record RecurringIssues(String scope, String from, String to, long tickets
                 .limit(top)
                 .forEach(e -> items.add(new Item(dimension, e.getKey(), e.getValue()[0],
                         accounts.getOrDefault(dimension, Map.of()).getOrDefault(e.getKey(), Set.of()).size(),
-                        e.getValue()[1], e.getValue()[2], trend(e.getValue()[1], e.getValue()[2])))));
+                        e.getValue()[1], e.getValue()[2], RecurringTrend.of(e.getValue()[1], e.getValue()[2])))));
         return new RecurringIssues(scope, Instant.ofEpochMilli(from).toString(), Instant.ofEpochMilli(to).toString(), count, List.copyOf(items));
-    }
-
-    private static String trend(long first, long second) {
-        if (second >= 1.5 * first && second - first >= 3) {
-            return "RISING";
-        }
-        if (first >= 1.5 * second && first - second >= 3) {
-            return "FALLING";
-        }
-        return "STEADY";
     }
 
     /** This scope's items of one dimension, in rank order. */

@@ -108,6 +108,11 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /** The live service's detection settings on these topics, with the partition count the bench creates them with. */
+    static DetectConfig live(TopicNames topics) {
+        return DetectConfig.live(topics).withTicketPartitions(PARTITIONS);
+    }
+
     /** A detection topology, started; {@code guarantee} exactly_once_v2 or at_least_once. */
     Running start(String name, TopicNames topics, DetectConfig config, Rules rules, String guarantee) throws Exception {
         return start(name, topics, BellwetherTopology.build(config, rules, serdes, DetectMetrics.discard()), guarantee);
@@ -139,23 +144,72 @@ final class Cluster implements AutoCloseable {
 
     /** Waits until group {@code group} has committed the end of {@code topic}; returns when (nanoTime). */
     long awaitConsumed(String group, String topic, Duration max) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        return drain(group, topic, max).endNanos();
+    }
+
+    /**
+     * A run from the first committed input to the last record any of the application's stages had to process: the
+     * application's own repartition topics included, whose ends are known once the input is consumed.
+     *
+     * @param firstNanos     when the first input offset was committed
+     * @param firstCommitted how many input records were committed then (processed before the window opened)
+     * @param inputNanos     when the whole input was committed
+     * @param endNanos       when every repartition topic was consumed too
+     * @param internal       records that went through the application's repartition topics
+     */
+    record Drained(long firstNanos, long firstCommitted, long inputNanos, long endNanos, long internal) {
+        /** Input records per second over the window, startup left out (the same for every application measured). */
+        double rate(long events) {
+            return (events - firstCommitted) / ((endNanos - firstNanos) / 1e9);
         }
+    }
+
+    /** Follows group {@code group} over {@code topic}, then over the application's repartition topics, until all are consumed. */
+    Drained drain(String group, String topic, Duration max) throws Exception {
+        long deadline = System.nanoTime() + max.toNanos();
+        Map<TopicPartition, Long> ends = ends(List.of(topic));
+        long firstNanos = 0;
+        long firstCommitted = 0;
+        while (true) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(group + " did not consume " + topic + " within " + max);
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            long sum = ends.keySet().stream().mapToLong(tp -> committed.get(tp) == null ? 0 : committed.get(tp).offset()).sum();
+            if (firstNanos == 0 && sum > 0) {
+                firstNanos = System.nanoTime();
+                firstCommitted = sum;
+            }
+            if (consumed(ends, committed)) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        long inputNanos = System.nanoTime();
+        List<String> repartitions = admin.listTopics().names().get().stream()
+                .filter(name -> name.startsWith(group + "-") && name.endsWith("-repartition")).toList();
+        Map<TopicPartition, Long> internal = repartitions.isEmpty() ? Map.of() : ends(repartitions);
+        while (!consumed(internal, admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(group + " did not consume its repartition topics within " + max);
+            }
+            Thread.sleep(20);
+        }
+        return new Drained(firstNanos, firstCommitted, inputNanos, System.nanoTime(), internal.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    private Map<TopicPartition, Long> ends(List<String> topics) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().forEach((name, description) -> description.partitions()
+                .forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
         Map<TopicPartition, Long> ends = new HashMap<>();
         admin.listOffsets(request).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
-        long deadline = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < deadline) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            boolean done = ends.entrySet().stream().allMatch(e -> e.getValue() == 0
-                    || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
-            if (done) {
-                return System.nanoTime();
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException(group + " did not consume " + topic + " within " + max);
+        return ends;
+    }
+
+    private static boolean consumed(Map<TopicPartition, Long> ends, Map<TopicPartition, OffsetAndMetadata> committed) {
+        return ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
     }
 
     record Running(String applicationId, KafkaStreams streams, Path stateDir, long startedNanos) implements AutoCloseable {

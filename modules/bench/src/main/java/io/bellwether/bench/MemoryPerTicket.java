@@ -42,7 +42,7 @@ final class MemoryPerTicket {
         cluster.load(topics.ticketEvents(), events, workload);
         events = null;
         long heapBefore = usedHeapAfterGc();
-        try (Cluster.Running app = cluster.start("memory", topics, DetectConfig.live(topics), RulesParser.builtIn(), StreamsConfig.EXACTLY_ONCE_V2)) {
+        try (Cluster.Running app = cluster.start("memory", topics, Cluster.live(topics), RulesParser.builtIn(), StreamsConfig.EXACTLY_ONCE_V2)) {
             cluster.awaitConsumed(app.applicationId(), topics.ticketEvents(), Duration.ofMinutes(20));
             long heapAfter = usedHeapAfterGc();
             ReadOnlyKeyValueStore<String, TicketState> store = app.streams().store(StoreQueryParameters.fromNameAndType(StoreNames.TICKET_STATE,

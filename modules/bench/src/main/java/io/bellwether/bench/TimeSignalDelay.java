@@ -38,7 +38,7 @@ final class TimeSignalDelay {
         Rules rules = RulesParser.parse(RULES, "bench-time-signals.yaml");
         SyntheticHistory workload = new SyntheticHistory(11, 10, "timer");
         AvroSerde<TicketEvent> serde = cluster.serdes().value(TicketEvent.class);
-        try (Cluster.Running app = cluster.start("timer", topics, DetectConfig.live(topics), rules, StreamsConfig.EXACTLY_ONCE_V2);
+        try (Cluster.Running app = cluster.start("timer", topics, Cluster.live(topics), rules, StreamsConfig.EXACTLY_ONCE_V2);
              SignalWatcher watcher = new SignalWatcher(cluster, topics.riskSignals(), SignalKind.UNASSIGNED).start();
              KafkaProducer<String, byte[]> producer = cluster.producer()) {
             List<String> keys = new ArrayList<>();

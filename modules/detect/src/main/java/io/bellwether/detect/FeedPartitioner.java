@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Partitions a feed like the default partitioner (murmur2 of the key, so interactive queries find every key where
- * Kafka Streams expects it), except clock ticks, which go to every partition: each task of the next stage must
- * learn that event time moved on, or its deadlines would wait for a fact that may never come.
+ * Partitions the aggregate feed by entity, as the default partitioner would partition the entity's own key (murmur2,
+ * so interactive queries find every account, team and dimension where Kafka Streams expects it), leaving out the
+ * stage tag ({@link FeedRoute}); clock ticks go to every partition: each task of the aggregate stages must learn that
+ * event time moved on, or its deadlines would wait for a fact that may never come.
  */
 public final class FeedPartitioner implements StreamPartitioner<String, FeedItem> {
     /** The key clock ticks travel under. */
@@ -27,7 +28,7 @@ public final class FeedPartitioner implements StreamPartitioner<String, FeedItem
             }
             return Optional.of(all);
         }
-        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = FeedRoute.entity(key).getBytes(StandardCharsets.UTF_8);
         return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(bytes)) % numPartitions));
     }
 }

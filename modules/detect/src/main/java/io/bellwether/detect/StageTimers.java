@@ -1,7 +1,11 @@
 package io.bellwether.detect;
 
+import io.bellwether.detect.store.EntityStore;
 import io.bellwether.detect.time.DeadlineIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -18,6 +22,7 @@ import java.util.function.Predicate;
  * @param <S> the entity's state
  */
 public final class StageTimers<S> {
+    private static final Logger LOG = LoggerFactory.getLogger(StageTimers.class);
     static final int MAX_STEPS_PER_ENTITY = 64;
     static final int MAX_DUE_PER_PASS = 10_000;
 
@@ -28,16 +33,45 @@ public final class StageTimers<S> {
         long evaluate(String key, S state, long at);
     }
 
-    private final StateCache<S> states;
+    private final EntityStore<S> states;
     private final Function<S, Long> dueOf;
     private final BiConsumer<S, Long> setDue;
     private final DeadlineIndex deadlines;
 
-    public StageTimers(StateCache<S> states, Function<S, Long> dueOf, BiConsumer<S, Long> setDue) {
+    public StageTimers(EntityStore<S> states, Function<S, Long> dueOf, BiConsumer<S, Long> setDue) {
         this.states = states;
         this.dueOf = dueOf;
         this.setDue = setDue;
-        this.deadlines = DeadlineIndex.rebuild(states.store(), dueOf);
+        this.deadlines = new DeadlineIndex();
+        states.forEachEntity((key, state) -> deadlines.reschedule(key, null, dueOf.apply(state)));
+    }
+
+    /**
+     * Runs one unit of the stage's work (a record, a punctuation). Should it fail, every entity it touched goes back to
+     * its committed version before the failure goes on to the processing handler (which may let the stage continue): no
+     * object changed half-way is read again. Reverts are counted per stage and logged.
+     */
+    public void unit(String stage, DetectMetrics metrics, Runnable work) {
+        states.beginUnit();
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            List<String> reverted = states.revertTouched();
+            for (String key : reverted) {
+                // The index may name a due moment the committed version no longer has, or miss the one it has.
+                S committed = states.read(key);
+                deadlines.forget(key);
+                if (committed != null) {
+                    deadlines.reschedule(key, null, dueOf.apply(committed));
+                }
+            }
+            if (!reverted.isEmpty()) {
+                metrics.counter("bellwether.detect.state_reverts", "stage", stage).inc(reverted.size());
+                LOG.warn("{}: a record failed half-way; {} entities go back to their last committed state: {}", stage, reverted.size(),
+                        reverted.size() > 10 ? reverted.subList(0, 10) + " ..." : reverted);
+            }
+            throw e;
+        }
     }
 
     /** Evaluates the entity at {@code at} and schedules its next due moment. */
@@ -65,7 +99,7 @@ public final class StageTimers<S> {
      */
     public void fireDue(long now, Rules<S> rules, Predicate<S> done, LongConsumer onDue) {
         for (DeadlineIndex.Due due : deadlines.dueUpTo(now, MAX_DUE_PER_PASS)) {
-            S state = states.get(due.entity());
+            S state = states.read(due.entity());
             Long expected = state == null ? null : dueOf.apply(state);
             if (expected == null || expected != due.at()) {
                 deadlines.reschedule(due.entity(), due.at(), null);
@@ -75,10 +109,15 @@ public final class StageTimers<S> {
             advance(due.entity(), state, now, rules);
             if (done.test(state)) {
                 deadlines.reschedule(due.entity(), dueOf.apply(state), null);
-                states.delete(due.entity());
+                states.remove(due.entity());
             } else {
-                states.put(due.entity(), state);
+                states.write(due.entity(), state);
             }
         }
+    }
+
+    /** How many entities wait for a due moment (a gauge of the task's timers). */
+    public int scheduled() {
+        return deadlines.size();
     }
 }

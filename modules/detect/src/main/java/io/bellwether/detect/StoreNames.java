@@ -9,14 +9,11 @@ public final class StoreNames {
     public static final String ACCOUNT_STATE = "account-state";
     public static final String TEAM_STATE = "team-state";
     public static final String SURGE_STATE = "surge-state";
-    /** Facts waiting for every upstream partition's clock to pass them (replays), per aggregate stage. */
-    public static final String ACCOUNT_PENDING = "account-pending";
-    public static final String TEAM_PENDING = "team-pending";
-    public static final String SURGE_PENDING = "surge-pending";
-    /** The clock ticks each upstream partition has reached, per aggregate stage. */
-    public static final String ACCOUNT_CLOCK = "account-clock";
-    public static final String TEAM_CLOCK = "team-clock";
-    public static final String SURGE_CLOCK = "surge-clock";
+    /**
+     * The aggregate alignment's memory: what the ticket stage sent the aggregate stages, waiting for every ticket
+     * partition's clock to pass it, and the clock each ticket partition has reached.
+     */
+    public static final String AGGREGATE_HELD = "aggregate-held";
     /** Global: silences from the control topic. */
     public static final String CONTROL_SILENCES = "control-silences";
     /** Acknowledgements by dedup key, from the acks topic (global: every task consults them). */

@@ -12,14 +12,14 @@ class HeldKeyOrderTest {
     @DisplayName("should write a held key's time as sixteen lowercase hex digits, exactly as the formatter did")
     void shouldWriteTimesAsTheFormatterDid() {
         for (long at : new long[] {0, 1, 15, 16, 255, 1_700_000_000_000L, 1L << 52, Long.MAX_VALUE, -1, Long.MIN_VALUE}) {
-            assertEquals(String.format("%016x", at), FeedStage.hex16(at), "at " + at);
+            assertEquals(String.format("%016x", at), FeedAlignment.hex16(at), "at " + at);
         }
     }
 
     @Test
     @DisplayName("should sort held keys of later moments after earlier ones")
     void shouldSortLaterMomentsAfter() {
-        assertTrue(FeedStage.hex16(1_700_000_000_000L).compareTo(FeedStage.hex16(1_700_000_000_001L)) < 0);
-        assertTrue(FeedStage.hex16(9).compareTo(FeedStage.hex16(10)) < 0);
+        assertTrue(FeedAlignment.hex16(1_700_000_000_000L).compareTo(FeedAlignment.hex16(1_700_000_000_001L)) < 0);
+        assertTrue(FeedAlignment.hex16(9).compareTo(FeedAlignment.hex16(10)) < 0);
     }
 }

@@ -26,10 +26,9 @@ class TopologyNamingTest {
     @DisplayName("should give every processor, store and repartition topic a deliberate name")
     void shouldNameEveryStatefulPart() {
         String description = describe(TopicNames.defaults());
-        for (String name : List.of("ticket-lifecycle", "account-risk", "technician-load", "surge-detection",
-                "ticket-state", "account-state", "account-pending", "account-clock", "team-state", "team-pending", "team-clock",
-                "surge-state", "surge-pending", "surge-clock", "control-silences", "account-owners-source", "account-owners-note", "surge-active",
-                "account-feed-repartition", "team-feed-repartition", "surge-feed-repartition")) {
+        for (String name : List.of("ticket-lifecycle", "account-risk", "technician-load", "surge-detection", "aggregate-alignment",
+                "ticket-state", "account-state", "team-state", "surge-state", "aggregate-held",
+                "control-silences", "account-owners-source", "account-owners-note", "surge-active", "aggregate-feed-repartition")) {
             assertTrue(description.contains(name), "missing " + name + " in\n" + description);
         }
         assertFalse(description.contains("KSTREAM-"), "generated stream node names:\n" + description);
@@ -46,7 +45,8 @@ class TopologyNamingTest {
                 successors.put(node.name(), node.successors().stream().map(TopologyDescription.Node::name)
                         .collect(java.util.stream.Collectors.toSet()))));
         assertEquals(java.util.Set.of("ticket-signals-sink", "ticket-security-sink", "ticket-alerts-sink", "ticket-gaps-sink",
-                "account-feed-route", "team-feed-route", "surge-feed-route"), successors.get("ticket-lifecycle"));
+                "aggregate-feed-route"), successors.get("ticket-lifecycle"));
+        assertEquals(java.util.Set.of("account-risk", "technician-load", "surge-detection"), successors.get("aggregate-alignment"));
         assertEquals(java.util.Set.of("account-signals-sink", "account-gaps-sink", "account-risk-sink", "account-escalations-sink"),
                 successors.get("account-risk"));
         assertEquals(java.util.Set.of("team-signals-sink"), successors.get("technician-load"));

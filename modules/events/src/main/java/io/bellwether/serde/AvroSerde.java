@@ -14,7 +14,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,6 +33,52 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final Map<String, Integer> idByTopic = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
     private final SpecificDatumWriter<T> writer;
+
+    private static final byte[] HEADER_PLACEHOLDER = new byte[WireFormat.HEADER_SIZE];
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** A thread's reusable output buffer, encoder and decoder (Avro's encoders and decoders are made to be reused). */
+    private static final class Scratch {
+        final Buffer out = new Buffer();
+        BinaryEncoder encoder;
+        BinaryDecoder decoder;
+    }
+
+    /** A growable byte buffer without the monitor ByteArrayOutputStream takes on every write. */
+    private static final class Buffer extends java.io.OutputStream {
+        private byte[] bytes = new byte[1024];
+        private int size;
+
+        void reset() {
+            size = 0;
+            if (bytes.length > 1 << 20) {
+                bytes = new byte[1024]; // one huge state must not pin its buffer on the thread for ever
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, size, len);
+            size += len;
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(bytes, size);
+        }
+    }
 
     public AvroSerde(Class<T> type, SchemaRegistry registry, boolean isKey, boolean autoRegister) {
         this(type, registry, isKey ? "-key" : "-value", autoRegister);
@@ -85,12 +130,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             throw new SerializationException("Cannot write " + type.getSimpleName() + " to topic '" + topic + "': " + e.getMessage(), e);
         }
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            out.write(new byte[WireFormat.HEADER_SIZE]);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer.write(data, encoder);
-            encoder.flush();
-            byte[] bytes = out.toByteArray();
+            // One buffer and one buffered encoder per thread, reused: a fresh stream per record (and the synchronised
+            // byte-at-a-time writes of the direct encoder) was most of what encoding allocated and cost.
+            Scratch scratch = SCRATCH.get();
+            scratch.out.reset();
+            scratch.out.write(HEADER_PLACEHOLDER);
+            scratch.encoder = EncoderFactory.get().binaryEncoder(scratch.out, scratch.encoder);
+            writer.write(data, scratch.encoder);
+            scratch.encoder.flush();
+            byte[] bytes = scratch.out.toByteArray();
             WireFormat.writeHeader(bytes, id);
             return bytes;
         } catch (Exception e) {
@@ -112,9 +160,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                     + "' written with schema id " + id + ": " + e.getMessage(), e);
         }
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload, WireFormat.HEADER_SIZE,
-                    payload.length - WireFormat.HEADER_SIZE, null);
-            return reader.read(null, decoder);
+            Scratch scratch = SCRATCH.get();
+            scratch.decoder = DecoderFactory.get().binaryDecoder(payload, WireFormat.HEADER_SIZE,
+                    payload.length - WireFormat.HEADER_SIZE, scratch.decoder);
+            return reader.read(null, scratch.decoder);
         } catch (Exception e) {
             throw new SerializationException("Cannot decode a " + type.getSimpleName() + " on topic '" + topic
                     + "' with writer schema id " + id + " from " + registry.url() + ": " + e, e);

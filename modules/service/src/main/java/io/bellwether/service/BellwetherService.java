@@ -90,9 +90,9 @@ public final class BellwetherService implements AutoCloseable {
                         List.of(detectConfig.topics().riskSignals(), detectConfig.topics().ticketAlerts(),
                         detectConfig.topics().securitySignals()), queryConfig.timelineSize()).start();
                 runtime.closeables.push(timeline);
-                // The ticket stage's partitions are ticket-events'; the account stage's, its repartition topic's.
+                // The ticket stage's partitions are ticket-events'; the account stage's, the aggregate feed's.
                 Map<String, String> storeTopics = Map.of(io.bellwether.detect.StoreNames.TICKET_STATE, detectConfig.topics().ticketEvents(),
-                        io.bellwether.detect.StoreNames.ACCOUNT_STATE, applicationId + "-account-feed-repartition");
+                        io.bellwether.detect.StoreNames.ACCOUNT_STATE, applicationId + "-" + io.bellwether.detect.BellwetherTopology.AGGREGATE_FEED + "-repartition");
                 io.bellwether.query.KafkaOperatorWrites writes = new io.bellwether.query.KafkaOperatorWrites(
                         runtime.platform().clientProperties(), runtime.serdes(), detectConfig.topics());
                 runtime.closeables.push(writes);

@@ -40,6 +40,12 @@ public final class DetectionApp implements AutoCloseable {
     public static DetectionApp start(String applicationId, Map<String, Object> clientProperties, Path stateDir, int threads,
                                      DetectConfig config, Rules rules, EventSerdes serdes, DetectMetrics metrics,
                                      Map<String, Object> overrides) {
+        if (config.timeDriver() == DetectConfig.TimeDriver.WALL_CLOCK && config.ticketPartitions() == 0) {
+            // Live, the aggregate stages wait for every ticket partition's clock: they must know how many there are.
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(clientProperties)) {
+                config = config.withTicketPartitions(TopicSetup.partitions(admin, config.topics().ticketEvents()));
+            }
+        }
         Topology topology = BellwetherTopology.build(config, rules, serdes, metrics);
         Properties props = StreamsSettings.defaults(applicationId, String.valueOf(clientProperties.get("bootstrap.servers")), stateDir,
                 config.topics(), metrics);

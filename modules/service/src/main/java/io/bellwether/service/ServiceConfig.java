@@ -71,6 +71,6 @@ public record ServiceConfig(Settings settings) {
         DetectConfig base = driver == DetectConfig.TimeDriver.WALL_CLOCK ? DetectConfig.live(topics()) : DetectConfig.replay(topics());
         Duration skew = driver == DetectConfig.TimeDriver.WALL_CLOCK ? settings.duration("time.max-future-skew") : Duration.ZERO;
         return new DetectConfig(topics(), driver, settings.duration("time.tick"), settings.duration("time.aggregate-grace"), skew,
-                base.resolvedRetention(), base.closedRetention());
+                base.resolvedRetention(), base.closedRetention(), settings.duration("time.catch-up-lag"), settings.duration("time.quiet-after"), 0);
     }
 }

@@ -97,11 +97,38 @@ class ReplayDeterminismIntegrationTest {
         Map<String, List<String>> expected = byKey(backtest.signals());
         Map<String, List<String>> expectedAlerts = byKey(backtest.alerts());
         Live one = liveReplay(1);
-        assertEquals(expected, one.signals(), "one instance");
-        assertEquals(expectedAlerts, one.alerts(), "one instance, ticket alerts");
+        assertSame(expected, one.signals(), "one instance");
+        assertSame(expectedAlerts, one.alerts(), "one instance, ticket alerts");
         Live two = liveReplay(2);
-        assertEquals(expected, two.signals(), "two instances sharing the partitions");
-        assertEquals(expectedAlerts, two.alerts(), "two instances, ticket alerts");
+        assertSame(expected, two.signals(), "two instances sharing the partitions");
+        assertSame(expectedAlerts, two.alerts(), "two instances, ticket alerts");
+    }
+
+    /** Equal maps of transitions by dedup key; on a difference, the first few differing keys with both sides, decoded. */
+    private static void assertSame(Map<String, List<String>> expected, Map<String, List<String>> actual, String what) {
+        if (expected.equals(actual)) {
+            return;
+        }
+        java.util.Set<String> keys = new java.util.TreeSet<>(expected.keySet());
+        keys.addAll(actual.keySet());
+        StringBuilder diff = new StringBuilder();
+        int shown = 0;
+        int differing = 0;
+        for (String key : keys) {
+            if (!java.util.Objects.equals(expected.get(key), actual.get(key))) {
+                differing++;
+                if (shown++ < 5) {
+                    diff.append("\n").append(key).append("\n  backtest: ").append(headlines(expected.get(key)))
+                            .append("\n  live:     ").append(headlines(actual.get(key)));
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.fail(what + ": " + differing + " of " + keys.size() + " dedup keys differ" + diff);
+    }
+
+    /** The transitions without their encoded bytes. */
+    private static List<String> headlines(List<String> transitions) {
+        return transitions == null ? null : transitions.stream().map(t -> t.substring(0, t.indexOf(" | "))).toList();
     }
 
     /** A live run's transitions by dedup key: the fine-grained signals and the consolidated ticket alerts. */

@@ -50,7 +50,7 @@ public final class RunningTopology implements AutoCloseable {
         TopicSetup.registerSchemas(serdes, topics, "BACKWARD");
         DetectConfig base = driver == DetectConfig.TimeDriver.WALL_CLOCK ? DetectConfig.live(topics) : DetectConfig.replay(topics);
         DetectConfig config = new DetectConfig(topics, driver, Duration.ofMillis(200), Duration.ZERO, Duration.ZERO,
-                base.resolvedRetention(), base.closedRetention());
+                base.resolvedRetention(), base.closedRetention(), base.catchUpLag(), base.quietAfter(), 2);
         Path state = Files.createTempDirectory("bellwether-it-state");
         this.app = DetectionApp.start(SharedStack.unique("app"), Map.of("bootstrap.servers", bootstrap), state, 1, config, rules, serdes,
                 DetectMetrics.discard(), Map.of());

@@ -48,9 +48,16 @@ public final class AccountProcessor extends FeedStage<AccountState> {
 
     private final Rules rules;
     private SignalLifecycle lifecycle;
+    /** The account rules' memos of the accounts judged lately (derived data: a missing one is built again). */
+    private final java.util.Map<String, AccountView.Memos> memos = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, AccountView.Memos> eldest) {
+            return size() > 4096;
+        }
+    };
 
     public AccountProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores, AccountOutputs outputs) {
-        super(config, metrics, stores.state(), stores.pending(), stores.clock());
+        super(config, metrics, stores.state());
         this.outputs = outputs;
         this.silencesStore = stores.silences();
         this.acksStore = stores.acks();
@@ -158,7 +165,8 @@ public final class AccountProcessor extends FeedStage<AccountState> {
     protected long evaluate(String key, AccountState state, long at) {
         RuleSet settings = rules.forAccount(key);
         String owner = owner(state);
-        AccountView view = new AccountView(state, settings, owner);
+        AccountView view = new AccountView(state, settings, owner, memos(key),
+                (dedupKey, active, severity, factsHash) -> lifecycle.wouldStayQuiet(state.getSignals(), dedupKey, active, severity, factsHash, at));
         List<Verdict> verdicts = new ArrayList<>(6);
         // Repeat friction, follow-ups, reopen rate and churn change only with facts and with time.
         boolean factRules = factApplied || state.getNextDueAt() == null || at >= state.getNextDueAt();
@@ -176,17 +184,21 @@ public final class AccountProcessor extends FeedStage<AccountState> {
             lifecycle.apply(state.getSignals(), verdict, at).ifPresent(signal -> publish(state, signal, owner));
         }
 
-        AccountRisk risk = RiskScorer.score(state, settings.accountRisk(), owner, at);
-        int fingerprint = RiskScorer.fingerprint(risk);
+        RiskScorer.Picture picture = RiskScorer.picture(state, settings.accountRisk());
+        int fingerprint = picture.fingerprint(owner);
         if (fingerprint != state.getRiskHash()) {
             state.setRiskHash(fingerprint);
-            outputs.risk().emit(context, key, risk, at);
+            outputs.risk().emit(context, key, RiskScorer.record(state, picture, owner, at), at);
         }
         SignalLifecycle.prune(state.getSignals(), 8);
 
         long next = Math.min(Math.min(factRules ? AccountRules.FACTS.nextChange(view, at) : pendingDue(state, at),
                 AccountRules.OWNER.nextChange(view, at)), lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at));
         return next;
+    }
+
+    private AccountView.Memos memos(String account) {
+        return memos.computeIfAbsent(account, a -> new AccountView.Memos());
     }
 
     /** The due moment already scheduled, when a note did not re-evaluate the fact rules. */

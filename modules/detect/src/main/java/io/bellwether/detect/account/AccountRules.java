@@ -84,7 +84,7 @@ final class AccountRules {
     private static long nextChange(AccountView account, long at) {
         RuleSet s = account.settings();
         long next = Long.MAX_VALUE;
-        List<TicketNote> opened = within(account.state().getRecentOpened(), at, s.repeatFriction().window().toMillis());
+        List<TicketNote> opened = account.memos().opened.notes(account.state().getRecentOpened(), at, s.repeatFriction().window().toMillis());
         if (opened.size() >= s.repeatFriction().tickets()) {
             next = Math.min(next, opened.get(opened.size() - s.repeatFriction().tickets()).getAt() + s.repeatFriction().window().toMillis());
         }
@@ -97,7 +97,7 @@ final class AccountRules {
         if (!account.state().getDays().isEmpty()) {
             next = Math.min(next, (at / DAY + 1) * DAY);
         }
-        List<TicketNote> handoffs = within(account.state().getHandoffs(), at, s.ownerChurn().window().toMillis());
+        List<TicketNote> handoffs = account.memos().handoffs.notes(account.state().getHandoffs(), at, s.ownerChurn().window().toMillis());
         if (!handoffs.isEmpty()) {
             next = Math.min(next, handoffs.get(0).getAt() + s.ownerChurn().window().toMillis());
         }
@@ -106,7 +106,7 @@ final class AccountRules {
 
     private static Verdict repeatFriction(AccountView account, long at) {
         RuleSet.RepeatFriction rule = account.settings().repeatFriction();
-        List<TicketNote> opened = rule.enabled() ? within(account.state().getRecentOpened(), at, rule.window().toMillis()) : List.of();
+        List<TicketNote> opened = rule.enabled() ? account.memos().opened.notes(account.state().getRecentOpened(), at, rule.window().toMillis()) : List.of();
         if ((!rule.enabled() || opened.size() < rule.tickets()) && !account.raised(REPEAT)) {
             return null;
         }
@@ -118,12 +118,34 @@ final class AccountRules {
         if (opened.size() < rule.tickets()) {
             return v.inactive(opened.size() + " tickets in " + DurationText.format(rule.window())).fact("tickets", opened.size()).build();
         }
-        Shared shared = mostShared(opened);
+        Shared shared = account.memos().opened.get(account.state().getRecentOpened(), at, rule.window().toMillis(), AccountRules::mostShared);
         boolean stronger = shared.count() >= rule.tickets();
         v.fact("tickets", opened.size()).fact("shared", shared.count()).fact("sharedOn", shared.what()).relatedTickets(AccountView.newest(keys(opened)));
         String reason = account.name() + " opened " + opened.size() + " tickets in " + DurationText.format(rule.window())
                 + (shared.count() > 1 ? ", " + shared.count() + " on " + shared.what() : "");
         return v.active(stronger ? Severity.ERROR : Severity.WARNING, reason).build();
+    }
+
+    /**
+     * An account's openings in time order with their index, kept while the list of openings is the same: the follow-up
+     * rule is judged with every fact, and a busy client's openings change with only some of them.
+     */
+    static final class Openings {
+        private final ListVersion version = new ListVersion();
+        private List<TicketNote> sorted;
+        private OpeningIndex index;
+
+        Openings of(List<TicketNote> notes) {
+            if (!version.same(notes) || sorted == null) {
+                sorted = inTimeOrder(notes);
+                if (sorted == notes) {
+                    // The state's own list changes with the next fact; this memo must not.
+                    sorted = new ArrayList<>(notes);
+                }
+                index = new OpeningIndex(sorted);
+            }
+            return this;
+        }
     }
 
     /** The notes by time, ties in their recorded order; the list itself when it already is (the usual case). */
@@ -159,18 +181,101 @@ final class AccountRules {
             return account.raised(FOLLOW_UP) ? followUpVerdict(account, rule).inactive("Rule disabled").build() : null;
         }
         long window = rule.followUpWindow().toMillis();
+        FollowUp best = account.memos().followUps.of(account, at, window);
+        TicketNote bestResolved = best == null ? null : best.resolved();
+        List<TicketNote> bestFollowers = best == null ? List.of() : best.followers();
+        if (bestResolved == null || bestFollowers.size() < rule.followUps()) {
+            return account.raised(FOLLOW_UP) ? followUpVerdict(account, rule).inactive("No follow-up pattern").build() : null;
+        }
+        VerdictBuilder v = followUpVerdict(account, rule);
+        TicketNote origin = bestResolved;
+        String on = origin.getCategory() != null && bestFollowers.stream().allMatch(f -> Objects.equals(f.getCategory(), origin.getCategory()))
+                ? "category " + origin.getCategory() : "configuration item " + origin.getConfigurationItem();
+        List<String> tickets = new ArrayList<>();
+        tickets.add(bestResolved.getTicketKey());
+        tickets.addAll(keys(bestFollowers));
+        v.fact("resolvedTicket", bestResolved.getTicketKey()).fact("followUps", bestFollowers.size()).relatedTickets(AccountView.newest(tickets));
+        return v.active(Severity.WARNING, bestFollowers.size() + " smaller tickets on " + on + " followed the resolution of "
+                + bestResolved.getTicketKey() + " at " + account.name()).build();
+    }
+
+    /** The resolution most smaller tickets followed, and those tickets in time order. */
+    record FollowUp(TicketNote resolved, List<TicketNote> followers) {
+    }
+
+    /**
+     * The best follow-up pattern at a moment, kept while it cannot have changed: the account's openings and resolutions are
+     * the same, no resolution has entered or left its window, and no opening has reached its moment since.
+     */
+    static final class FollowUps {
+        private final ListVersion opened = new ListVersion();
+        private final ListVersion resolved = new ListVersion();
+        private long from;
+        private long until;
+        private long window;
+        private FollowUp value;
+
+        FollowUp of(AccountView account, long at, long window) {
+            List<TicketNote> openings = account.state().getRecentOpened();
+            List<TicketNote> resolutions = account.state().getRecentResolved();
+            boolean same = opened.same(openings) & resolved.same(resolutions);
+            if (same && this.window == window && at >= from && at < until) {
+                return value;
+            }
+            long next = Long.MAX_VALUE;
+            for (TicketNote r : resolutions) {
+                if (r.getAt() > at) {
+                    next = Math.min(next, r.getAt());
+                } else if (r.getAt() + window > at) {
+                    next = Math.min(next, r.getAt() + window);
+                }
+            }
+            for (TicketNote o : openings) {
+                if (o.getAt() > at) {
+                    next = Math.min(next, o.getAt());
+                }
+            }
+            this.window = window;
+            from = at;
+            until = next;
+            value = bestFollowUp(account, resolutions, at, window);
+            return value;
+        }
+    }
+
+    /** A list's identity and ends, to tell whether it changed since (lists are appended to and trimmed, never edited in place). */
+    static final class ListVersion {
+        private List<TicketNote> list;
+        private int size;
+        private TicketNote first;
+        private TicketNote last;
+
+        /** Whether {@code notes} is the list last seen, unchanged; remembers it either way. */
+        boolean same(List<TicketNote> notes) {
+            int n = notes.size();
+            boolean same = list == notes && size == n && (n == 0 || notes.get(0) == first && notes.get(n - 1) == last);
+            list = notes;
+            size = n;
+            first = n == 0 ? null : notes.get(0);
+            last = n == 0 ? null : notes.get(n - 1);
+            return same;
+        }
+    }
+
+    private static FollowUp bestFollowUp(AccountView account, List<TicketNote> resolutions, long at, long window) {
         List<TicketNote> opened = null;
         OpeningIndex index = null;
         TicketNote bestResolved = null;
         List<TicketNote> bestFollowers = List.of();
-        for (TicketNote resolved : account.state().getRecentResolved()) {
+        for (TicketNote resolved : resolutions) {
             if (resolved.getAt() + window <= at || resolved.getAt() > at) {
                 continue;
             }
             if (opened == null) {
-                // Sorted once, and only when a resolution is inside its window: most evaluations have none.
-                opened = inTimeOrder(account.state().getRecentOpened());
-                index = new OpeningIndex(opened);
+                // Sorted and indexed once per change of the openings, and only when a resolution is inside its window.
+                Openings openings = account.memos().openings.of(account.state().getRecentOpened());
+                opened = openings.sorted;
+                index = openings.index;
             }
             int resolvedRank = rank(resolved.getPriorityLevel());
             long until = Math.min(at, resolved.getAt() + window);
@@ -204,19 +309,7 @@ final class AccountRules {
                 bestFollowers = followers;
             }
         }
-        if (bestResolved == null || bestFollowers.size() < rule.followUps()) {
-            return account.raised(FOLLOW_UP) ? followUpVerdict(account, rule).inactive("No follow-up pattern").build() : null;
-        }
-        VerdictBuilder v = followUpVerdict(account, rule);
-        TicketNote origin = bestResolved;
-        String on = origin.getCategory() != null && bestFollowers.stream().allMatch(f -> Objects.equals(f.getCategory(), origin.getCategory()))
-                ? "category " + origin.getCategory() : "configuration item " + origin.getConfigurationItem();
-        List<String> tickets = new ArrayList<>();
-        tickets.add(bestResolved.getTicketKey());
-        tickets.addAll(keys(bestFollowers));
-        v.fact("resolvedTicket", bestResolved.getTicketKey()).fact("followUps", bestFollowers.size()).relatedTickets(AccountView.newest(tickets));
-        return v.active(Severity.WARNING, bestFollowers.size() + " smaller tickets on " + on + " followed the resolution of "
-                + bestResolved.getTicketKey() + " at " + account.name()).build();
+        return bestResolved == null ? null : new FollowUp(bestResolved, List.copyOf(bestFollowers));
     }
 
     /**
@@ -355,30 +448,23 @@ final class AccountRules {
         if (!rule.enabled()) {
             return account.raised(CHURN) ? churnVerdict(account, rule).inactive("Rule disabled").build() : null;
         }
-        List<TicketNote> notes = within(account.state().getHandoffs(), at, rule.window().toMillis());
-        Set<String> tickets = new LinkedHashSet<>();
-        Set<String> technicians = new LinkedHashSet<>();
-        int handoffs = 0;
-        for (TicketNote note : notes) {
-            tickets.add(note.getTicketKey());
-            technicians.add(note.getWho());
-            if ("handoff".equals(note.getWhat())) {
-                handoffs++;
-            }
-        }
-        boolean holds = tickets.size() >= rule.minTickets() && technicians.size() >= rule.minTechnicians()
+        Churn churn = account.memos().handoffs.get(account.state().getHandoffs(), at, rule.window().toMillis(), AccountRules::churn);
+        Set<String> tickets = churn.tickets();
+        int technicians = churn.technicians();
+        int handoffs = churn.handoffs();
+        boolean holds = tickets.size() >= rule.minTickets() && technicians >= rule.minTechnicians()
                 && handoffs >= rule.handoffsPerTicket() * tickets.size();
         if (!holds && !account.raised(CHURN)) {
             return null;
         }
         VerdictBuilder v = churnVerdict(account, rule);
-        v.fact("tickets", tickets.size()).fact("technicians", technicians.size()).fact("handoffs", handoffs);
+        v.fact("tickets", tickets.size()).fact("technicians", technicians).fact("handoffs", handoffs);
         if (!holds) {
             return v.inactive("Ownership continuity normal").build();
         }
         v.relatedTickets(AccountView.newest(new ArrayList<>(tickets)));
         return v.active(Severity.WARNING, account.name() + "'s " + tickets.size() + " tickets changed hands " + handoffs + " times among "
-                + technicians.size() + " technicians in " + DurationText.format(rule.window())).build();
+                + technicians + " technicians in " + DurationText.format(rule.window())).build();
     }
 
     private static VerdictBuilder churnVerdict(AccountView account, RuleSet.OwnerChurn rule) {
@@ -412,6 +498,10 @@ final class AccountRules {
         if (risky.isEmpty()) {
             return raised ? v.inactive("No active risk").build() : null;
         }
+        if (account.wouldStayQuiet(NO_OWNER, true, Severity.WARNING, Map.of("activeSignals", String.valueOf(risky.size())))) {
+            // Announced, and still the same count: the reason and evidence would be built to be dropped.
+            return null;
+        }
         risky.sort(Comparator.comparing(SignalNote::getDedupKey));
         List<String> tickets = new ArrayList<>();
         risky.forEach(n -> {
@@ -424,32 +514,63 @@ final class AccountRules {
                 + " (" + risky.get(0).getKind() + ": " + risky.get(0).getReason() + ") and no accountable account owner").build();
     }
 
-    static List<TicketNote> within(List<TicketNote> notes, long at, long window) {
-        List<TicketNote> result = new ArrayList<>();
+    /** The category or configuration item most openings share, and how many. */
+    record Shared(int count, String what) {
+    }
+
+    /** An account's hand-overs in the churn window: the tickets (in order first handed), the technicians, the hand-offs. */
+    record Churn(Set<String> tickets, int technicians, int handoffs) {
+    }
+
+    private static Churn churn(List<TicketNote> notes) {
+        Set<String> tickets = new LinkedHashSet<>();
+        Set<String> technicians = new HashSet<>();
+        int handoffs = 0;
         for (TicketNote note : notes) {
-            if (note.getAt() > at - window && note.getAt() <= at) {
-                result.add(note);
+            tickets.add(note.getTicketKey());
+            technicians.add(note.getWho());
+            if ("handoff".equals(note.getWhat())) {
+                handoffs++;
             }
         }
-        return result;
+        return new Churn(java.util.Collections.unmodifiableSet(tickets), technicians.size(), handoffs);
     }
 
-    private record Shared(int count, String what) {
-    }
-
+    /**
+     * The category or configuration item most of the notes share; ties go to categories, then to the name first in order
+     * (as comparing "category X" and "configuration item Y" would). Counted without building those strings per note.
+     */
     private static Shared mostShared(List<TicketNote> notes) {
-        Map<String, Integer> counts = new HashMap<>();
+        Map<String, Integer> categories = new HashMap<>();
+        Map<String, Integer> items = new HashMap<>();
         for (TicketNote note : notes) {
             if (note.getCategory() != null) {
-                counts.merge("category " + note.getCategory(), 1, Integer::sum);
+                categories.merge(note.getCategory(), 1, Integer::sum);
             }
             if (note.getConfigurationItem() != null) {
-                counts.merge("configuration item " + note.getConfigurationItem(), 1, Integer::sum);
+                items.merge(note.getConfigurationItem(), 1, Integer::sum);
             }
         }
-        return counts.entrySet().stream()
-                .max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
-                .map(e -> new Shared(e.getValue(), e.getKey())).orElse(new Shared(0, null));
+        Map.Entry<String, Integer> category = best(categories);
+        Map.Entry<String, Integer> item = best(items);
+        if (category == null && item == null) {
+            return new Shared(0, null);
+        }
+        if (item == null || category != null && category.getValue() >= item.getValue()) {
+            return new Shared(category.getValue(), "category " + category.getKey());
+        }
+        return new Shared(item.getValue(), "configuration item " + item.getKey());
+    }
+
+    /** The most frequent name, the first in order among equals. */
+    private static Map.Entry<String, Integer> best(Map<String, Integer> counts) {
+        Map.Entry<String, Integer> best = null;
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            if (best == null || e.getValue() > best.getValue() || e.getValue().equals(best.getValue()) && e.getKey().compareTo(best.getKey()) < 0) {
+                best = e;
+            }
+        }
+        return best;
     }
 
     /** P1 is 1 (most urgent); unknown counts as least urgent. */

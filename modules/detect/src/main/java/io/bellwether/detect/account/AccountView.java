@@ -1,5 +1,6 @@
 package io.bellwether.detect.account;
 
+import io.bellwether.detect.lifecycle.QuietCheck;
 import io.bellwether.detect.lifecycle.VerdictBuilder;
 import io.bellwether.detect.rules.RuleSet;
 import io.bellwether.detect.state.AccountState;
@@ -22,13 +23,38 @@ final class AccountView {
     private final AccountState state;
     private final RuleSet settings;
     private final String owner;
+    private final Memos memos;
+    private final QuietCheck quiet;
     private Subject subject;
     private Map<String, String> labels;
 
-    AccountView(AccountState state, RuleSet settings, String owner) {
+    /** What the account's rules keep between evaluations of one account (see {@link WindowMemo}). */
+    static final class Memos {
+        /** Openings in the repeat-friction window, and what most of them share. */
+        final WindowMemo<AccountRules.Shared> opened = new WindowMemo<>();
+        /** The best follow-up pattern. */
+        final AccountRules.FollowUps followUps = new AccountRules.FollowUps();
+        /** Openings in time order, indexed for the follow-up rule. */
+        final AccountRules.Openings openings = new AccountRules.Openings();
+        /** Hand-overs in the churn window, counted. */
+        final WindowMemo<AccountRules.Churn> handoffs = new WindowMemo<>();
+    }
+
+    AccountView(AccountState state, RuleSet settings, String owner, Memos memos, QuietCheck quiet) {
         this.state = state;
         this.settings = settings;
         this.owner = owner;
+        this.memos = memos;
+        this.quiet = quiet;
+    }
+
+    /** Whether the rule's verdict with this outcome would change nothing now (then it need not be built). */
+    boolean wouldStayQuiet(String ruleId, boolean active, io.bellwether.events.Severity severity, java.util.Map<String, String> facts) {
+        return quiet.wouldStayQuiet(ruleId + "/account/" + state.getAccountId(), active, severity.name(), facts.hashCode());
+    }
+
+    Memos memos() {
+        return memos;
     }
 
     AccountState state() {

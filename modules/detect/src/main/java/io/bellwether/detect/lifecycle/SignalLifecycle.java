@@ -96,6 +96,26 @@ public final class SignalLifecycle {
         return Optional.of(publish(book, verdict, SignalState.UPDATED, verdict.severity(), at));
     }
 
+    /**
+     * Whether a verdict with this outcome would change nothing at {@code at}: no transition, and no bookkeeping either.
+     * True only where {@link #apply} would return nothing and leave the book as it is (an announced signal that still
+     * holds with the same severity and facts, or whose changed facts are within the minimum update interval, with no
+     * reminder due; or a condition that does not hold for a signal that is not active). A rule whose verdict is costly to
+     * build (a busy team's ticket lists) asks first, and builds it only when it may matter.
+     */
+    public boolean wouldStayQuiet(List<SignalBook> books, String dedupKey, boolean active, String severity, int factsHash, long at) {
+        SignalBook book = find(books, dedupKey);
+        if (!active) {
+            return book == null || !book.getActive();
+        }
+        if (book == null || !book.getActive() || !book.getEmitted() || book.getSuppressedBy() != null) {
+            return false;
+        }
+        boolean factsChanged = factsHash != book.getFactsHash() && at - book.getLastEmittedAt() >= minUpdateMillis;
+        boolean reminder = repeatMillis > 0 && at - book.getLastEmittedAt() >= repeatMillis;
+        return severity.equals(book.getSeverity()) && !factsChanged && !reminder;
+    }
+
     /** The next moment a reminder or a silence's end needs this entity looked at again, or Long.MAX_VALUE. */
     public long nextLifecycleMoment(List<SignalBook> books, List<Verdict> verdicts, long at) {
         long next = Long.MAX_VALUE;

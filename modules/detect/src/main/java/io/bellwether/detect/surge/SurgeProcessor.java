@@ -56,7 +56,7 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
     private SignalLifecycle lifecycle;
 
     public SurgeProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores, SurgeOutputs outputs) {
-        super(config, metrics, stores.state(), stores.pending(), stores.clock());
+        super(config, metrics, stores.state());
         this.outputs = outputs;
         this.silencesStore = stores.silences();
         this.acksStore = stores.acks();

@@ -43,10 +43,12 @@ public final class TeamProcessor extends FeedStage<TeamState> {
     private static final long TECHNICIAN_MEMORY = 14L * 24 * 3600 * 1000;
 
     private final Rules rules;
+    private final UrgentCounts counts = new UrgentCounts();
+    private final PulledIn pulledIn = new PulledIn();
     private SignalLifecycle lifecycle;
 
     public TeamProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores, TeamOutputs outputs) {
-        super(config, metrics, stores.state(), stores.pending(), stores.clock());
+        super(config, metrics, stores.state());
         this.outputs = outputs;
         this.silencesStore = stores.silences();
         this.acksStore = stores.acks();
@@ -74,7 +76,7 @@ public final class TeamProcessor extends FeedStage<TeamState> {
         String ticket = fact.getTicketKey();
         if (!team.equals(teamOf(fact)) || !fact.getIsOpen()) {
             // The ticket left this team (this copy went to its previous team) or is done.
-            state.getUrgent().remove(ticket);
+            counts.remove(team, state, ticket);
             return;
         }
         if (fact.getAssignee() != null) {
@@ -85,10 +87,10 @@ public final class TeamProcessor extends FeedStage<TeamState> {
         boolean urgent = fact.getEscalated() || fact.getEscalation() != null
                 || rules.overload().priorities().contains(Priority.valueOf(fact.getPriorityLevel()));
         if (urgent) {
-            state.getUrgent().put(ticket, UrgentTicket.newBuilder().setAssignee(fact.getAssignee()).setAccountId(fact.getAccountId())
+            counts.put(team, state, ticket, UrgentTicket.newBuilder().setAssignee(fact.getAssignee()).setAccountId(fact.getAccountId())
                     .setPriorityLevel(fact.getPriorityLevel()).setEscalated(fact.getEscalated() || fact.getEscalation() != null).build());
         } else {
-            state.getUrgent().remove(ticket);
+            counts.remove(team, state, ticket);
         }
         boolean pulledIn = fact.getAssignee() != null && (fact.getEscalation() != null
                 || (fact.getAssigneeChanged() && (fact.getEscalated() || isEscalatedHere(state, ticket))));
@@ -117,7 +119,8 @@ public final class TeamProcessor extends FeedStage<TeamState> {
     @Override
     protected long evaluate(String team, TeamState state, long at) {
         List<Verdict> verdicts = new ArrayList<>();
-        TeamView view = new TeamView(team, state, rules);
+        TeamView view = new TeamView(team, state, rules, counts.held(team, state), pulledIn,
+                (dedupKey, active, severity, factsHash) -> lifecycle.wouldStayQuiet(state.getSignals(), dedupKey, active, severity, factsHash, at));
         long next = Long.MAX_VALUE;
         for (Rule<TeamView> rule : TeamRules.ALL) {
             rule.evaluate(view, at, verdicts);

@@ -15,7 +15,9 @@ import io.bellwether.events.SubjectType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +32,7 @@ final class TeamRules {
     static final Rule<TeamView> OVERLOAD = new Rule<>() {
         @Override
         public void evaluate(TeamView view, long at, List<Verdict> out) {
-            overload(view, out);
+            overload(view, at, out);
         }
 
         @Override
@@ -48,15 +50,7 @@ final class TeamRules {
         /** When the first escalation of a technician in the window leaves it. */
         @Override
         public long nextChange(TeamView view, long at) {
-            long window = view.rules().dependencyMagnet().window().toMillis();
-            Set<String> seen = new java.util.HashSet<>();
-            long next = Long.MAX_VALUE;
-            for (TicketNote note : view.state().getEscalations()) {
-                if (note.getAt() > at - window && note.getAt() <= at && seen.add(note.getWho())) {
-                    next = Math.min(next, note.getAt() + window);
-                }
-            }
-            return next;
+            return view.pulledIn().nextChange(view.team(), view.state(), at, view.rules().dependencyMagnet().window().toMillis());
         }
     };
 
@@ -66,61 +60,64 @@ final class TeamRules {
     private TeamRules() {
     }
 
-    private static void overload(TeamView view, List<Verdict> out) {
+    private static void overload(TeamView view, long at, List<Verdict> out) {
         String team = view.team();
         TeamState state = view.state();
         Rules.Overload rule = view.rules().overload();
-        // Counted first, listed only for the technicians a verdict is built for: a busy team holds thousands of urgent tickets.
-        Map<String, Integer> counts = new HashMap<>();
-        state.getUrgent().forEach((ticket, urgent) -> {
-            if (urgent.getAssignee() != null) {
-                counts.merge(urgent.getAssignee(), 1, Integer::sum);
-            }
-        });
+        Map<String, Integer> counts = view.held();
         int total = state.getUrgent().size();
         int technicians = state.getTechnicians().size();
         Set<String> raised = activeSubjects(state, TeamProcessor.OVERLOAD);
         Set<String> candidates = new TreeSet<>(counts.keySet());
         candidates.addAll(raised);
-        // Who gets a verdict: an overload that holds, or one raised that may end. Their tickets are listed in one pass.
-        Map<String, List<String>> held = new HashMap<>();
+        // Who gets a verdict: an overload that holds, or one raised that may end; and of those only the ones whose verdict
+        // could change something: a busy team holds thousands of urgent tickets, listed only for those.
+        Map<String, Map<String, String>> judged = new LinkedHashMap<>();
         for (String technician : candidates) {
-            if (raised.contains(technician) || overloaded(rule, counts.getOrDefault(technician, 0), total, technicians)) {
-                held.put(technician, new ArrayList<>(counts.getOrDefault(technician, 0)));
+            int held = counts.getOrDefault(technician, 0);
+            boolean active = overloaded(rule, held, total, technicians);
+            if (!raised.contains(technician) && !active) {
+                continue;
+            }
+            double share = total == 0 ? 0 : (double) held / total;
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("urgentHeld", String.valueOf(held));
+            facts.put("teamUrgent", String.valueOf(total));
+            facts.put("share", String.valueOf(Math.round(share * 100) / 100.0));
+            facts.put("technicians", String.valueOf(technicians));
+            if (!view.quiet().wouldStayQuiet(dedupKey(TeamProcessor.OVERLOAD, team, technician), active, severity(rule, held, share).name(), facts.hashCode())) {
+                judged.put(technician, facts);
             }
         }
-        if (held.isEmpty()) {
+        if (judged.isEmpty()) {
             return;
         }
+        Map<String, List<String>> tickets = new HashMap<>();
+        judged.keySet().forEach(technician -> tickets.put(technician, new ArrayList<>(counts.getOrDefault(technician, 0))));
         state.getUrgent().forEach((ticket, urgent) -> {
-            List<String> list = urgent.getAssignee() == null ? null : held.get(urgent.getAssignee());
+            List<String> list = urgent.getAssignee() == null ? null : tickets.get(urgent.getAssignee());
             if (list != null) {
                 list.add(ticket);
             }
         });
-        for (String technician : candidates) {
-            List<String> tickets = held.get(technician);
-            if (tickets == null) {
-                // Nothing to raise and nothing to resolve: the lifecycle would drop this verdict unread.
-                continue;
-            }
-            double share = total == 0 ? 0 : (double) tickets.size() / total;
-            boolean active = overloaded(rule, tickets.size(), total, technicians);
-            Map<String, String> facts = new LinkedHashMap<>();
-            facts.put("urgentHeld", String.valueOf(tickets.size()));
-            facts.put("teamUrgent", String.valueOf(total));
-            facts.put("share", String.valueOf(Math.round(share * 100) / 100.0));
-            facts.put("technicians", String.valueOf(technicians));
-            Severity severity = share >= Math.min(1.0, rule.share() + 0.25) && tickets.size() >= 2 * rule.minTickets() ? Severity.ERROR : Severity.WARNING;
+        judged.forEach((technician, facts) -> {
+            List<String> held = tickets.get(technician);
+            double share = total == 0 ? 0 : (double) held.size() / total;
+            boolean active = overloaded(rule, held.size(), total, technicians);
             String reason = active
-                    ? technician + " holds " + tickets.size() + " of team " + team + "'s " + total + " open urgent tickets ("
+                    ? technician + " holds " + held.size() + " of team " + team + "'s " + total + " open urgent tickets ("
                     + Math.round(share * 100) + "%, " + technicians + " technicians on the team)"
-                    : technician + " holds " + tickets.size() + " of " + total + " urgent tickets";
-            out.add(verdict(TeamProcessor.OVERLOAD, rule.version(), SignalKind.TECHNICIAN_OVERLOAD, team, technician, active, severity, reason, facts,
+                    : technician + " holds " + held.size() + " of " + total + " urgent tickets";
+            out.add(verdict(TeamProcessor.OVERLOAD, rule.version(), SignalKind.TECHNICIAN_OVERLOAD, team, technician, active,
+                    severity(rule, held.size(), share), reason, facts,
                     Map.of("share", String.valueOf(rule.share()), "minTickets", String.valueOf(rule.minTickets()),
                             "minTechnicians", String.valueOf(rule.minTechnicians()), "priorities", rule.priorities().toString()),
-                    tickets, List.of()));
-        }
+                    held, List.of()));
+        });
+    }
+
+    private static Severity severity(Rules.Overload rule, int held, double share) {
+        return share >= Math.min(1.0, rule.share() + 0.25) && held >= 2 * rule.minTickets() ? Severity.ERROR : Severity.WARNING;
     }
 
     private static boolean overloaded(Rules.Overload rule, int heldCount, int total, int technicians) {
@@ -132,42 +129,34 @@ final class TeamRules {
         String team = view.team();
         TeamState state = view.state();
         Rules.DependencyMagnet rule = view.rules().dependencyMagnet();
-        long window = rule.window().toMillis();
-        Map<String, List<TicketNote>> byTechnician = new TreeMap<>();
-        for (TicketNote note : state.getEscalations()) {
-            if (note.getAt() > at - window && note.getAt() <= at) {
-                byTechnician.computeIfAbsent(note.getWho(), t -> new ArrayList<>()).add(note);
-            }
-        }
+        Map<String, PulledIn.Technician> byTechnician = view.pulledIn().at(team, state, at, rule.window().toMillis());
         Set<String> raised = activeSubjects(state, TeamProcessor.MAGNET);
-        Set<String> candidates = new TreeSet<>(byTechnician.keySet());
-        candidates.addAll(raised);
-        for (String technician : candidates) {
-            List<TicketNote> notes = byTechnician.getOrDefault(technician, List.of());
-            Set<String> accounts = new TreeSet<>();
-            for (TicketNote note : notes) {
-                if (note.getAccountId() != null) {
-                    accounts.add(note.getAccountId());
-                }
+        Set<String> candidates = new TreeSet<>(raised);
+        byTechnician.forEach((technician, pulled) -> {
+            if (rule.enabled() && pulled.accounts.size() >= rule.accounts()) {
+                candidates.add(technician);
             }
-            boolean active = rule.enabled() && accounts.size() >= rule.accounts();
-            if (!active && !raised.contains(technician)) {
-                // Nothing to raise and nothing to resolve: the lifecycle would drop this verdict unread.
+        });
+        for (String technician : candidates) {
+            PulledIn.Technician pulled = byTechnician.get(technician);
+            List<TicketNote> notes = pulled == null ? List.of() : pulled.notes;
+            int accountCount = pulled == null ? 0 : pulled.accounts.size();
+            boolean active = rule.enabled() && accountCount >= rule.accounts();
+            Severity severity = accountCount >= 2 * rule.accounts() ? Severity.ERROR : Severity.WARNING;
+            Map<String, String> facts = Map.of("accounts", String.valueOf(accountCount), "escalations", String.valueOf(notes.size()));
+            if (view.quiet().wouldStayQuiet(dedupKey(TeamProcessor.MAGNET, team, technician), active, severity.name(), facts.hashCode())) {
                 continue;
             }
-            List<String> tickets = new ArrayList<>();
+            Set<String> accounts = pulled == null ? new TreeSet<>() : new TreeSet<>(pulled.accounts);
+            Set<String> tickets = new LinkedHashSet<>();
             for (TicketNote note : notes) {
-                if (!tickets.contains(note.getTicketKey())) {
-                    tickets.add(note.getTicketKey());
-                }
+                tickets.add(note.getTicketKey());
             }
-            Severity severity = accounts.size() >= 2 * rule.accounts() ? Severity.ERROR : Severity.WARNING;
             String reason = technician + " was pulled into escalations of " + accounts.size() + " accounts in "
                     + DurationText.format(rule.window()) + " (" + String.join(", ", accounts) + ")";
             out.add(verdict(TeamProcessor.MAGNET, rule.version(), SignalKind.DEPENDENCY_MAGNET, team, technician, active, severity, reason,
-                    Map.of("accounts", String.valueOf(accounts.size()), "escalations", String.valueOf(notes.size())),
-                    Map.of("accounts", String.valueOf(rule.accounts()), "window", DurationText.format(rule.window())),
-                    tickets, new ArrayList<>(accounts)));
+                    facts, Map.of("accounts", String.valueOf(rule.accounts()), "window", DurationText.format(rule.window())),
+                    new ArrayList<>(tickets), new ArrayList<>(accounts)));
         }
     }
 
@@ -181,12 +170,16 @@ final class TeamRules {
         return subjects;
     }
 
+    /** One technician can work in several teams; each team judges its own share, under its own key. */
+    private static String dedupKey(String ruleId, String team, String technician) {
+        return ruleId + "/technician/" + team + "/" + technician;
+    }
+
     private static Verdict verdict(String ruleId, int version, SignalKind kind, String team, String technician, boolean active,
                                    Severity severity, String reason, Map<String, String> facts, Map<String, String> thresholds,
                                    List<String> tickets, List<String> accounts) {
         Subject subject = Subject.newBuilder().setType(SubjectType.TECHNICIAN).setId(technician).setName(technician + " (" + team + ")").build();
-        // One technician can work in several teams; each team judges its own share, under its own key.
-        String dedupKey = ruleId + "/technician/" + team + "/" + technician;
+        String dedupKey = dedupKey(ruleId, team, technician);
         Map<String, String> labels = new TreeMap<>();
         labels.put("team", team);
         labels.put("technician", technician);

@@ -12,9 +12,9 @@ import io.bellwether.events.RiskSignal;
  * @param security     SECURITY_INDICATOR transitions, for the security team only (security-signals)
  * @param alerts       the consolidated ticket alert's transitions (ticket-alerts)
  * @param gaps         ownership gaps of ticket signals (ownership-gaps)
- * @param feed         facts and clock ticks, to every aggregate stage's routing
- * @param accountNotes a note of every signal transition on an account's ticket, keyed by account, to the account stage
+ * @param feed         to the aggregate feed's routing: facts, clock ticks, and a note of every signal transition on an
+ *                     account's ticket (keyed by the account's feed key)
  */
 public record TicketOutputs(Outlet<RiskSignal> signals, Outlet<RiskSignal> security, Outlet<RiskSignal> alerts, Outlet<OwnershipGap> gaps,
-                            Outlet<FeedItem> feed, Outlet<FeedItem> accountNotes) {
+                            Outlet<FeedItem> feed) {
 }

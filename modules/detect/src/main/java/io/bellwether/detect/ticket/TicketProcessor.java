@@ -3,9 +3,10 @@ package io.bellwether.detect.ticket;
 import io.bellwether.detect.DetectConfig;
 import io.bellwether.detect.DetectMetrics;
 import io.bellwether.detect.FeedItems;
+import io.bellwether.detect.FeedRoute;
 import io.bellwether.detect.StageStores;
 import io.bellwether.detect.StageTimers;
-import io.bellwether.detect.StateCache;
+import io.bellwether.detect.store.EntityStore;
 import io.bellwether.detect.lifecycle.Acknowledgements;
 import io.bellwether.detect.lifecycle.OwnershipGaps;
 import io.bellwether.detect.lifecycle.Silences;
@@ -58,11 +59,13 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
     private final TicketAlertRule alertRule = new TicketAlertRule();
 
     private ProcessorContext<String, FeedItem> context;
-    private StateCache<TicketState> tickets;
+    private EntityStore<TicketState> tickets;
     private StageTimers<TicketState> timers;
     private TaskClock clock;
     private SignalLifecycle lifecycle;
     private SurgeInhibition inhibition;
+    /** The last clock tick this task sent the aggregate stages (live ticks never go back, nor repeat). */
+    private long lastTickSent = Long.MIN_VALUE;
 
     public TicketProcessor(Rules rules, DetectConfig config, DetectMetrics metrics, StageStores stores, TicketOutputs outputs) {
         this.stores = stores;
@@ -79,21 +82,21 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
     @Override
     public void init(ProcessorContext<String, FeedItem> context) {
         this.context = context;
-        this.tickets = new StateCache<>(context.getStateStore(stores.state()));
+        this.tickets = context.getStateStore(stores.state());
         this.timers = new StageTimers<>(tickets, TicketState::getNextDueAt, TicketState::setNextDueAt);
-        this.clock = new TaskClock(context, config.timeDriver(), 0);
+        this.clock = new TaskClock(context, config);
         this.lifecycle = new SignalLifecycle(rules.lifecycle(), new Silences(context.getStateStore(stores.silences())),
                 new Acknowledgements(context.getStateStore(stores.acks())), metrics);
         this.inhibition = new SurgeInhibition(context.getStateStore(stores.surges()), rules.surge());
         if (clock.isWallClockDriven()) {
-            context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> tickets.guard(() -> fireDue(clock.now())));
+            context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, wallTime -> timers.unit(stores.state(), metrics, this::onWallClock));
         }
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
         // The processing handler may let the stage go on: no ticket changed half-way may be read again.
-        tickets.guard(() -> dispatch(record));
+        timers.unit(stores.state(), metrics, () -> dispatch(record));
     }
 
     private void dispatch(Record<String, SpecificRecord> record) {
@@ -113,6 +116,26 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
         Integer partitions = tick.getPartitions();
         Integer partition = partitions == null ? null : context.recordMetadata().map(m -> m.partition()).orElse(null);
         outputs.feed().emit(context, "", FeedItems.tick(at, partition, partition == null ? null : partitions), at);
+        lastTickSent = Math.max(lastTickSent, at);
+    }
+
+    /**
+     * Live: the wall clock decides what fell due, and the aggregate stages hear how far this partition's clock has come
+     * (a grace behind it, and strictly behind anything this task sends after it).
+     */
+    private void onWallClock() {
+        long now = clock.now();
+        fireDue(now);
+        long tick = now - config.aggregateGrace().toMillis() - 1;
+        if (config.ticketPartitions() > 0 && tick > lastTickSent && tick >= 0) {
+            outputs.feed().emit(context, "", FeedItems.tick(tick, context.taskId().partition(), config.ticketPartitions()), tick);
+            lastTickSent = tick;
+        }
+    }
+
+    /** A fact or note for the aggregate stages. */
+    private void send(String key, FeedItem item, long at) {
+        outputs.feed().emit(context, key, item, at);
     }
 
     private void onEvent(TicketEvent event, long at) {
@@ -122,7 +145,8 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
             event = bounded;
         }
         String key = TicketKeys.ticketKey(event);
-        TicketState state = tickets.get(key);
+        clock.observe(at);
+        TicketState state = tickets.read(key);
         if (state != null) {
             timers.advance(key, state, at, this::evaluate);
         }
@@ -132,7 +156,7 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
             // A duplicate changes nothing, but time still passed: the due moments just evaluated (and published) are kept,
             // or the next event would evaluate and publish them again.
             if (state != null) {
-                tickets.put(key, state);
+                tickets.write(key, state);
             }
             return;
         }
@@ -146,10 +170,9 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
             if (result.fact().getResolved()) {
                 result.fact().setResolutionSlaUsed(resolutionSlaUsed(state, at));
             }
-            FeedItem item = FeedItems.fact(result.fact());
-            outputs.feed().emit(context, key, item, at);
+            send(key, FeedItems.fact(result.fact()), at);
         }
-        tickets.put(key, state);
+        tickets.write(key, state);
         fireDue(clock.now());
     }
 
@@ -209,7 +232,7 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
         }
         outputs.signals().emit(context, signal.getDedupKey(), signal, at);
         if (signal.getAccountId() != null) {
-            outputs.accountNotes().emit(context, signal.getAccountId(), FeedItems.signal(note(signal)), at);
+            send(FeedRoute.account(signal.getAccountId()), FeedItems.signal(note(signal)), at);
         }
         if (signal.getState() == SignalState.RAISED) {
             if (state.getFirstSignalAt() == null) {
@@ -220,7 +243,7 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
             if (signal.getKind() == SignalKind.SLA_BREACH) {
                 TicketFact breach = updater.escalationFact(state, EscalationKind.SLA_BREACH, at, signal.getSignalId());
                 if (breach != null) {
-                    outputs.feed().emit(context, state.getTicketKey(), FeedItems.fact(breach), at);
+                    send(state.getTicketKey(), FeedItems.fact(breach), at);
                 }
             }
         }

@@ -25,7 +25,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,10 +96,8 @@ public final class Harness implements AutoCloseable {
 
     /** Live semantics: the wall clock also moves time; starts at {@code wallClock}. */
     public static Harness live(Rules rules, String wallClock) {
-        DetectConfig live = DetectConfig.live(TOPICS).withAggregateGrace(Duration.ZERO);
-        DetectConfig noClamp = new DetectConfig(live.topics(), live.timeDriver(), live.tick(), live.aggregateGrace(), Duration.ZERO,
-                live.resolvedRetention(), live.closedRetention());
-        return new Harness(noClamp, rules, Instant.parse(wallClock));
+        DetectConfig live = DetectConfig.live(TOPICS).withAggregateGrace(Duration.ZERO).withMaxFutureSkew(Duration.ZERO).withTicketPartitions(1);
+        return new Harness(live, rules, Instant.parse(wallClock));
     }
 
     public static Rules rules(String yaml) {
@@ -196,8 +194,11 @@ public final class Harness implements AutoCloseable {
         return escalations.readValuesToList();
     }
 
-    public <V> KeyValueStore<String, V> store(String name) {
-        return driver.getKeyValueStore(name);
+    /** A store as interactive queries see it: the entity stores' committed view (the driver commits after every record). */
+    @SuppressWarnings("unchecked")
+    public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        ReadOnlyKeyValueStore<String, V> builtIn = driver.getKeyValueStore(name);
+        return builtIn != null ? builtIn : (ReadOnlyKeyValueStore<String, V>) driver.getAllStateStores().get(name);
     }
 
     public MetricRegistry metrics() {

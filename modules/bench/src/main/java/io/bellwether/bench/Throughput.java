@@ -58,19 +58,28 @@ final class Throughput {
 
         // The broker's own figure first: it needs no warm-up, and on this embedded broker an idempotent producer started
         // after the Streams applications' transactional ones was seen stuck for two minutes in OutOfOrderSequence retries.
+        report.note("method", "every rate is input events per second from the first input offset committed to the moment every stage has "
+                + "consumed what it was sent (an application's repartition topics included): start-up is left out, no backlog is left over");
         double passthrough = passthrough(cluster, base.ticketEvents(), load.size());
         report.add("throughput", "passthrough (consume -> produce, acks=all)", passthrough, "events/s");
         Warmup.ensure(cluster, Warmup.events(events), report);
         for (String guarantee : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
-            double stock = stockStateful(cluster, stockBase, stockLoad.size(), guarantee);
+            Measured stockRun = stockStateful(cluster, stockBase, stockLoad.size(), guarantee);
+            double stock = stockRun.rate();
             report.add("throughput", "stock Kafka Streams stateful (1 repartition + count), " + guarantee, stock, "events/s");
-            double rate = topology(cluster, base, "topology", load.size(), guarantee);
+            Measured run = topology(cluster, base, "topology", load.size(), guarantee);
+            double rate = run.rate();
             report.add("throughput", "full topology, " + guarantee, rate, "events/s");
+            report.add("throughput", "full topology, " + guarantee + ": process CPU per event (broker and clients included)", run.processMicros(), "µs");
+            report.add("throughput", "full topology, " + guarantee + ": stream-thread CPU per event", run.streamMicros(), "µs");
+            report.add("throughput", "stock stateful, " + guarantee + ": process CPU per event", stockRun.processMicros(), "µs");
             report.add("throughput", "ratio " + guarantee + " / passthrough", rate / passthrough, "x");
             report.add("throughput", "ratio " + guarantee + " / stock stateful", rate / stock, "x");
             if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
-                double busyRate = topology(cluster, busyBase, "busy", busy.size(), guarantee);
+                Measured busyRun = topology(cluster, busyBase, "busy", busy.size(), guarantee);
+                double busyRate = busyRun.rate();
                 report.add("throughput", "busy account, full topology, " + guarantee, busyRate, "events/s");
+                report.add("throughput", "busy account, " + guarantee + ": stream-thread CPU per event", busyRun.streamMicros(), "µs");
                 report.add("throughput", "busy-account cost per event / spread workload's", rate / busyRate, "x");
             }
         }
@@ -81,14 +90,18 @@ final class Throughput {
      * committed until every stage has consumed what it was sent (the aggregate feed included), so start-up is left out
      * and no stage's backlog is left over when the clock stops.
      */
-    static double topology(Cluster cluster, TopicNames base, String name, int events, String guarantee) throws Exception {
+    /** One run: input events per second over its window, and CPU per event over the same window (µs). */
+    record Measured(double rate, double processMicros, double streamMicros) {
+    }
+
+    static Measured topology(Cluster cluster, TopicNames base, String name, int events, String guarantee) throws Exception {
         TopicNames topics = new TopicNames(base.ticketEvents(), base.riskSignals() + "-" + guarantee, base.ownershipGaps() + "-" + guarantee,
                 base.accountRisk() + "-" + guarantee, base.escalations() + "-" + guarantee, base.control(), base.accountOwners(),
                 base.surges() + "-" + guarantee, base.deadLetter(), base.ticketAlerts() + "-" + guarantee, base.audit(), base.acks(),
                 base.securitySignals() + "-" + guarantee, base.recurringIssues() + "-" + guarantee);
         io.bellwether.service.TopicSetup.createTopics(cluster.admin(), topics, Cluster.PARTITIONS, (short) 1);
         try (Cluster.Running app = cluster.start(name, topics, Cluster.live(topics), RulesParser.builtIn(), guarantee)) {
-            return cluster.drain(app.applicationId(), topics.ticketEvents(), Duration.ofMinutes(30)).rate(events);
+            return measure(cluster, app, topics.ticketEvents(), events);
         }
     }
 
@@ -97,7 +110,7 @@ final class Throughput {
      * (by key) and one persistent count store, with the detection application's settings (commit interval, caching,
      * guarantee). The ceiling any stateful topology here can approach.
      */
-    static double stockStateful(Cluster cluster, TopicNames base, int events, String guarantee) throws Exception {
+    static Measured stockStateful(Cluster cluster, TopicNames base, int events, String guarantee) throws Exception {
         String out = base.ticketEvents() + "-stock-" + guarantee;
         cluster.admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(out, Cluster.PARTITIONS, (short) 1))).all().get();
         org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
@@ -112,8 +125,16 @@ final class Throughput {
                 .to(out, org.apache.kafka.streams.kstream.Produced.with(org.apache.kafka.common.serialization.Serdes.String(),
                         org.apache.kafka.common.serialization.Serdes.Long()).withName("stock-sink"));
         try (Cluster.Running app = cluster.start("stock", base, builder.build(), guarantee)) {
-            return cluster.drain(app.applicationId(), base.ticketEvents(), Duration.ofMinutes(30)).rate(events);
+            return measure(cluster, app, base.ticketEvents(), events);
         }
+    }
+
+    /** Rate from the first input committed to the last record of every stage consumed; CPU per event from RUNNING (start-up is idle). */
+    private static Measured measure(Cluster cluster, Cluster.Running app, String input, int events) throws Exception {
+        CpuProbe cpu = CpuProbe.start(app.applicationId());
+        Cluster.Drained drained = cluster.drain(app.applicationId(), input, Duration.ofMinutes(30));
+        double[] perEvent = cpu.perEvent(events);
+        return new Measured(drained.rate(events), perEvent[0], perEvent[1]);
     }
 
     private static double passthrough(Cluster cluster, String topic, int expected) {

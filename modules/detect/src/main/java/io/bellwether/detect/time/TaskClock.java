@@ -11,6 +11,11 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
  * outage, at first start, or a history replayed into a live service) therefore moves on event time alone and decides
  * exactly what it would have decided had it kept up, instead of firing every deadline up to today before it reads the
  * events that would have met them.
+ *
+ * <p>"Nothing has arrived" needs care just after a start, when a task with a backlog has simply not been given its first
+ * records yet: a task that has seen no event counts as quiet only once its stream thread has worked on other tasks'
+ * events for {@code quietAfter} meanwhile (so this one has none), or after {@value #STARTUP_QUIET_FACTOR} times
+ * {@code quietAfter} with no event on the thread at all (an idle service).
  */
 public final class TaskClock {
     private final ProcessingContext context;
@@ -20,20 +25,29 @@ public final class TaskClock {
     /** The wall-clock moment time has been driven to; it never goes back. */
     private long wallBound = Long.MIN_VALUE;
     private boolean current;
+    private boolean seenEvent;
+    private final long startedWall;
     private long lastEventWall;
+    /** A task with no event yet is quiet after this factor times quietAfter when its thread has seen none either. */
+    static final int STARTUP_QUIET_FACTOR = 6;
+    /** When each stream thread last processed an event of any of its ticket tasks. */
+    private static final ThreadLocal<long[]> THREAD_LAST_EVENT = ThreadLocal.withInitial(() -> new long[] {Long.MIN_VALUE});
 
     public TaskClock(ProcessingContext context, DetectConfig config) {
         this.context = context;
         this.wallClock = config.timeDriver() == DetectConfig.TimeDriver.WALL_CLOCK;
         this.catchUpLag = config.catchUpLag().toMillis();
         this.quietAfter = config.quietAfter().toMillis();
-        this.lastEventWall = context.currentSystemTimeMs();
+        this.startedWall = context.currentSystemTimeMs();
+        this.lastEventWall = startedWall;
     }
 
     /** An event of event time {@code at} is being processed: it tells whether the task is current or catching up. */
     public void observe(long at) {
         long wall = context.currentSystemTimeMs();
         lastEventWall = wall;
+        seenEvent = true;
+        THREAD_LAST_EVENT.get()[0] = wall;
         current = wall - at <= catchUpLag;
     }
 
@@ -44,10 +58,22 @@ public final class TaskClock {
             return streamTime;
         }
         long wall = context.currentSystemTimeMs();
-        if (current || wall - lastEventWall >= quietAfter) {
+        if (current || quiet(wall)) {
             wallBound = Math.max(wallBound, wall);
         }
         return Math.max(streamTime, wallBound);
+    }
+
+    private boolean quiet(long wall) {
+        if (wall - lastEventWall < quietAfter) {
+            return false;
+        }
+        if (seenEvent) {
+            return true;
+        }
+        long threadLastEvent = THREAD_LAST_EVENT.get()[0];
+        boolean othersWorked = threadLastEvent >= startedWall + quietAfter;
+        return othersWorked || wall - startedWall >= STARTUP_QUIET_FACTOR * quietAfter;
     }
 
     /** Whether the wall clock can move time (a live service). */

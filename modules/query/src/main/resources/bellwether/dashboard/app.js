@@ -229,6 +229,17 @@ function renderTechnicians(page) {
   answered('technicians-empty', page.items.length);
 }
 
+function renderTeams(page) {
+  const pct = (x) => Math.round(x * 100) + '%';
+  $('teams').tBodies[0].replaceChildren(...page.items.slice(0, 15).map((t) => el('tr', null, el('td', null, t.team),
+    el('td', { class: 'num' }, t.resolutions.resolved),
+    el('td', { class: 'num' }, pct(t.resolutions.nearMissRate) + ' (' + t.resolutions.nearMisses + ')'),
+    el('td', { class: 'num dim' }, pct(t.resolutions.nearMissNorm)),
+    el('td', { class: 'num' }, pct(t.resolutions.breachRate) + ' (' + t.resolutions.breaches + ')'),
+    el('td', null, ...t.signals.map((s) => el('span', { class: 'chip sev-' + s.severity, title: s.dedupKey }, s.kind))))));
+  answered('teams-empty', page.items.length);
+}
+
 function renderSurges(page) {
   $('surges').replaceChildren(...page.items.slice(0, 10).map((s) => el('li', null, el('strong', null, s.dimension), ' ',
     s.until ? el('span', { class: 'dim' }, 'ended ' + fmtTime(s.until)) : el('span', { class: 'chip sev-CRITICAL' }, 'ACTIVE'),
@@ -287,12 +298,12 @@ function renderTimeline(page) {
 async function refresh() {
   try {
     // A read-only instance has no silences to list: the board goes on without them.
-    const [accounts, tickets, gaps, technicians, surges, demand, silenced, recurring] = await Promise.all([
+    const [accounts, tickets, gaps, technicians, surges, demand, silenced, recurring, teams] = await Promise.all([
       api('/api/accounts?limit=25'), api('/api/tickets?limit=40'), api('/api/ownership-gaps'), api('/api/technicians'),
       api('/api/surges'), api('/api/demand?window=7d'), api('/api/silences').catch(() => ({ items: [] })),
-      api('/api/recurring-issues?window=7d')]);
+      api('/api/recurring-issues?window=7d'), api('/api/teams')]);
     renderSilences(silenced);
-    renderAccounts(accounts); renderTickets(tickets); renderGaps(gaps); renderTechnicians(technicians); renderSurges(surges);
+    renderAccounts(accounts); renderTickets(tickets); renderGaps(gaps); renderTechnicians(technicians); renderTeams(teams); renderSurges(surges);
     renderDemand(demand);
     renderRecurring(recurring);
     $('asof').textContent = 'as of ' + fmtTime(accounts.at) + ' · ' + accounts.instances + ' instance(s)';

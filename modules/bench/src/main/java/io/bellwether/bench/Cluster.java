@@ -144,7 +144,7 @@ final class Cluster implements AutoCloseable {
 
     /** Waits until group {@code group} has committed the end of {@code topic}; returns when (nanoTime). */
     long awaitConsumed(String group, String topic, Duration max) throws Exception {
-        return drain(group, topic, max).endNanos();
+        return drain(group, topic, 0, max).endNanos();
     }
 
     /**
@@ -164,8 +164,11 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Follows group {@code group} over {@code topic}, then over the application's repartition topics, until all are consumed. */
-    Drained drain(String group, String topic, Duration max) throws Exception {
+    /**
+     * Follows group {@code group} over {@code topic}, then over the application's repartition topics, until all are consumed;
+     * the window opens at the first commit past {@code alreadyConsumed} input records.
+     */
+    Drained drain(String group, String topic, long alreadyConsumed, Duration max) throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         Map<TopicPartition, Long> ends = ends(List.of(topic));
         long firstNanos = 0;
@@ -176,9 +179,9 @@ final class Cluster implements AutoCloseable {
             }
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             long sum = ends.keySet().stream().mapToLong(tp -> committed.get(tp) == null ? 0 : committed.get(tp).offset()).sum();
-            if (firstNanos == 0 && sum > 0) {
+            if (firstNanos == 0 && sum > alreadyConsumed) {
                 firstNanos = System.nanoTime();
-                firstCommitted = sum;
+                firstCommitted = sum - alreadyConsumed;
             }
             if (consumed(ends, committed)) {
                 break;

@@ -33,6 +33,7 @@ final class Api {
     static final TypeReference<List<Views.Ticket>> TICKETS = new TypeReference<>() { };
     static final TypeReference<List<Views.OwnershipGap>> GAPS = new TypeReference<>() { };
     static final TypeReference<List<Views.Technician>> TECHNICIANS = new TypeReference<>() { };
+    static final TypeReference<List<Views.Team>> TEAMS = new TypeReference<>() { };
     static final TypeReference<List<Views.Demand>> DEMAND = new TypeReference<>() { };
     static final TypeReference<List<Views.Recurring>> RECURRING = new TypeReference<>() { };
 
@@ -70,6 +71,7 @@ final class Api {
                 case "tickets" -> key == null ? tickets(ctx) : ticket(ctx, key);
                 case "ownership-gaps" -> ownershipGaps(ctx);
                 case "technicians" -> technicians(ctx);
+                case "teams" -> teams(ctx);
                 case "surges" -> page(ctx, at(ctx), views.surges());
                 case "demand" -> demand(ctx);
                 case "recurring-issues" -> recurring(ctx);
@@ -161,6 +163,16 @@ final class Api {
         }
         List<Views.Technician> all = new ArrayList<>(byName.values());
         all.sort(Comparator.comparingInt(Views.Technician::openTickets).reversed().thenComparing(Views.Technician::technician));
+        return page(ctx, at, all);
+    }
+
+    /** Each team lives in one partition: the instances' answers are disjoint. Highest near-miss rate first. */
+    private Object teams(Context ctx) throws HttpError {
+        long at = at(ctx);
+        List<Views.Team> all = new ArrayList<>(merged(ctx, at, "/api/teams", v -> v.teams(at), TEAMS));
+        all.sort(Comparator.comparingDouble((Views.Team t) -> t.resolutions().nearMissRate()).reversed()
+                .thenComparing(Comparator.comparingInt((Views.Team t) -> t.resolutions().resolved()).reversed())
+                .thenComparing(Views.Team::team));
         return page(ctx, at, all);
     }
 

@@ -10,6 +10,7 @@ import io.bellwether.detect.state.SignalBook;
 import io.bellwether.detect.state.SignalNote;
 import io.bellwether.detect.state.SlaClock;
 import io.bellwether.detect.state.SurgeNotice;
+import io.bellwether.detect.state.TeamState;
 import io.bellwether.detect.state.TicketState;
 import io.bellwether.detect.ticket.SlaClocks;
 import io.bellwether.detect.ticket.Statuses;
@@ -219,6 +220,25 @@ public final class LocalViews {
             return a;
         }
         return Long.valueOf(Math.min(a, b));
+    }
+
+    /** The teams whose technician-stage state is held here, with their near-miss and breach rates at {@code now}. */
+    public List<Views.Team> teams(long now) {
+        RuleSet.NearMissRate rule = rules.defaults().nearMissRate();
+        List<Views.Team> out = new ArrayList<>();
+        this.<TeamState>each(StoreNames.TEAM_STATE, state -> {
+            io.bellwether.detect.account.Rates rates = io.bellwether.detect.account.Rates.of(state.getDays(), now, rule.window(), rule.baseline());
+            List<Views.TeamSignal> signals = new ArrayList<>();
+            for (SignalBook book : state.getSignals()) {
+                if (book.getActive()) {
+                    signals.add(new Views.TeamSignal(book.getDedupKey(), book.getKind(), book.getSeverity(),
+                            book.getFirstRaisedAt()));
+                }
+            }
+            out.add(new Views.Team(state.getTeam(), new Views.Resolutions(rates.resolved(), rates.nearMisses(), rates.breaches(),
+                    round(rates.nearMissRate()), round(rates.breachRate()), round(rates.baseNearMissRate())), signals));
+        });
+        return out;
     }
 
     /** Open tickets per assignee held here (add the other instances' rows with {@link Views.Technician#plus}). */

@@ -35,6 +35,18 @@ public final class Views {
     public record Resolutions(int resolved, int nearMisses, int breaches, double nearMissRate, double breachRate, double nearMissNorm) {
     }
 
+    /**
+     * A team as the technician stage sees it: its resolutions over the near-miss window (near-miss rate beside breach
+     * rate, and the team's own norm) and its active signals (the team's near-miss rate, its technicians' overload and
+     * dependency magnets).
+     */
+    public record Team(String team, Resolutions resolutions, List<TeamSignal> signals) {
+    }
+
+    /** One active signal of a team or of one of its technicians. */
+    public record TeamSignal(String dedupKey, String kind, String severity, long since) {
+    }
+
     /** An SLA clock of one ticket. {@code dueAt} is when the target is reached if the clock keeps running. */
     public record Clock(String name, String calendar, long targetMillis, long elapsedMillis, double used, boolean running, boolean paused,
                         boolean stopped, Long dueAt) {

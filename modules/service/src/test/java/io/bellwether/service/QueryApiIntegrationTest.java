@@ -150,6 +150,38 @@ class QueryApiIntegrationTest {
     }
 
     @Test
+    @DisplayName("should show each team's resolutions with near-miss and breach rates, every resolution counted for exactly one team")
+    void shouldShowTeamsNearMissesBesideBreaches() {
+        JsonNode accounts = QueryInstances.get(portA, "/api/accounts?at=" + at).json().get("items");
+        JsonNode teams = QueryInstances.get(portB, "/api/teams?at=" + at).json().get("items");
+        int accountResolved = 0;
+        int accountBreaches = 0;
+        int accountNearMisses = 0;
+        for (JsonNode account : accounts) {
+            accountResolved += account.get("resolutions").get("resolved").asInt();
+            accountBreaches += account.get("resolutions").get("breaches").asInt();
+            accountNearMisses += account.get("resolutions").get("nearMisses").asInt();
+        }
+        int teamResolved = 0;
+        int teamBreaches = 0;
+        int teamNearMisses = 0;
+        double previousRate = Double.MAX_VALUE;
+        for (JsonNode team : teams) {
+            JsonNode r = team.get("resolutions");
+            assertTrue(r.has("nearMissRate") && r.has("breachRate") && r.has("nearMissNorm") && team.has("signals"), team.toString());
+            assertTrue(r.get("nearMissRate").asDouble() <= previousRate, "highest near-miss rate first: " + teams);
+            previousRate = r.get("nearMissRate").asDouble();
+            teamResolved += r.get("resolved").asInt();
+            teamBreaches += r.get("breaches").asInt();
+            teamNearMisses += r.get("nearMisses").asInt();
+        }
+        assertTrue(teamResolved > 0, "the sample week resolves tickets: " + teams);
+        assertEquals(accountResolved, teamResolved, "each resolution belongs to one account and one team: " + teams);
+        assertEquals(accountBreaches, teamBreaches, teams.toString());
+        assertEquals(accountNearMisses, teamNearMisses, teams.toString());
+    }
+
+    @Test
     @DisplayName("should rank the recurring issues of the whole cluster the same from either instance, counting each ticket once")
     void shouldRankRecurringIssues() {
         JsonNode a = QueryInstances.get(portA, "/api/recurring-issues?window=7d&limit=1000&at=" + at).json();
@@ -211,7 +243,7 @@ class QueryApiIntegrationTest {
     @DisplayName("should answer every list query the same from either instance")
     void shouldAnswerListsTheSameFromEitherInstance() {
         for (String query : List.of("/api/accounts", "/api/tickets", "/api/tickets?open=false", "/api/ownership-gaps", "/api/technicians",
-                "/api/surges", "/api/demand?window=30d&zone=Europe/London", "/api/signals?limit=10000")) {
+                "/api/teams", "/api/surges", "/api/demand?window=30d&zone=Europe/London", "/api/signals?limit=10000")) {
             String q = query + (query.contains("?") ? "&" : "?") + "at=" + at;
             QueryInstances.Answer a = QueryInstances.get(portA, q);
             QueryInstances.Answer b = QueryInstances.get(portB, q);

@@ -109,14 +109,7 @@ public final class AccountProcessor extends FeedStage<AccountState> {
         }
         if (fact.getResolved()) {
             state.getRecentResolved().add(note(fact, null, null));
-            DayCount day = day(state, at);
-            day.setResolved(day.getResolved() + 1);
-            Double used = fact.getResolutionSlaUsed();
-            if (used != null && used >= 1.0) {
-                day.setBreaches(day.getBreaches() + 1);
-            } else if (used != null && used >= settings.nearMissRate().nearMissAt()) {
-                day.setNearMisses(day.getNearMisses() + 1);
-            }
+            Rates.countResolution(state.getDays(), at, fact.getResolutionSlaUsed(), settings.nearMissRate().nearMissAt());
         }
         if (fact.getReopened()) {
             day(state, at).setReopened(day(state, at).getReopened() + 1);
@@ -241,21 +234,7 @@ public final class AccountProcessor extends FeedStage<AccountState> {
     }
 
     private static DayCount day(AccountState state, long at) {
-        long day = Math.floorDiv(at, DAY);
-        List<DayCount> days = state.getDays();
-        for (int i = days.size() - 1; i >= 0; i--) {
-            if (days.get(i).getDay() == day) {
-                return days.get(i);
-            }
-            if (days.get(i).getDay() < day) {
-                DayCount created = new DayCount(day, 0, 0, 0, 0);
-                days.add(i + 1, created);
-                return created;
-            }
-        }
-        DayCount created = new DayCount(day, 0, 0, 0, 0);
-        days.add(0, created);
-        return created;
+        return Rates.day(state.getDays(), at);
     }
 
     private static void prune(AccountState state, RuleSet settings, long at) {

@@ -73,8 +73,9 @@ public record RuleSet(
      * Resolutions within SLA but past {@code nearMissAt} of it, as a share of the account's resolutions in the window,
      * against the account's own share over the baseline before it.
      */
+    /** @param teams whether each team is also judged by its own norm (the technician stage; the built-in rules' values) */
     public record NearMissRate(boolean enabled, int version, double nearMissAt, Duration window, Duration baseline, double factor,
-                               double minRate, int minResolved, int minNearMisses) {
+                               double minRate, int minResolved, int minNearMisses, boolean teams) {
     }
 
     public record OwnerChurn(boolean enabled, int version, Duration window, int minTickets, double handoffsPerTicket,

@@ -313,7 +313,7 @@ public final class RulesParser {
         Section nm = s.section("nearMissRate");
         RuleSet.NearMissRate nearMiss = new RuleSet.NearMissRate(nm.bool("enabled"), nm.integer("version", 1), nm.decimal("nearMissAt", 0.5, 0.99),
                 positiveDuration(nm, "window"), positiveDuration(nm, "baseline"), nm.decimal("factor", 1.0, 100.0),
-                nm.decimal("minRate", 0.0, 1.0), nm.integer("minResolved", 1), nm.integer("minNearMisses", 1));
+                nm.decimal("minRate", 0.0, 1.0), nm.integer("minResolved", 1), nm.integer("minNearMisses", 1), nm.bool("teams"));
         nm.finish();
 
         Section c = s.section("ownerChurn");

@@ -10,6 +10,8 @@ import io.bellwether.detect.lifecycle.Rule;
 import io.bellwether.detect.lifecycle.SignalLifecycle;
 import io.bellwether.detect.lifecycle.Silences;
 import io.bellwether.detect.lifecycle.Verdict;
+import io.bellwether.detect.account.Rates;
+import io.bellwether.detect.rules.RuleSet;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.detect.state.FeedItem;
 import io.bellwether.detect.state.TeamState;
@@ -30,7 +32,9 @@ import java.util.Objects;
  * The technician stage, per team. TECHNICIAN_OVERLOAD: one technician holds at least the configured share of
  * the team's open urgent work (high priority or escalated), with enough tickets and colleagues (technicians given
  * work in the team within two weeks) for that to be a choice rather than a team of one. DEPENDENCY_MAGNET: one technician was pulled into escalations of many
- * different accounts within the window: the person everything hard ends up with.
+ * different accounts within the window: the person everything hard ends up with. NEAR_MISS_RATE of a team: the share of
+ * its resolutions that used most of their SLA (the default rules' near-miss fraction) over the window is far above the
+ * team's own share over the baseline before it; a resolution counts for the team that resolved it.
  */
 public final class TeamProcessor extends FeedStage<TeamState> {
     private final String silencesStore;
@@ -38,7 +42,9 @@ public final class TeamProcessor extends FeedStage<TeamState> {
     private final TeamOutputs outputs;
     static final String OVERLOAD = "technician-overload";
     static final String MAGNET = "dependency-magnet";
+    static final String NEAR_MISS = "team-near-miss-rate";
     private static final int MAX_NOTES = 500;
+    private static final long DAY = 86_400_000L;
     /** A technician who had no work in the team for this long no longer counts as one of its technicians. */
     private static final long TECHNICIAN_MEMORY = 14L * 24 * 3600 * 1000;
 
@@ -64,7 +70,7 @@ public final class TeamProcessor extends FeedStage<TeamState> {
     @Override
     protected TeamState newState(String key, FeedItem first) {
         return TeamState.newBuilder().setTeam(key).setUrgent(new HashMap<>()).setTechnicians(new HashMap<>())
-                .setEscalations(new ArrayList<>()).setSignals(new ArrayList<>()).setNextDueAt(null).build();
+                .setEscalations(new ArrayList<>()).setSignals(new ArrayList<>()).setNextDueAt(null).setDays(new ArrayList<>()).build();
     }
 
     @Override
@@ -74,6 +80,9 @@ public final class TeamProcessor extends FeedStage<TeamState> {
             return;
         }
         String ticket = fact.getTicketKey();
+        if (fact.getResolved() && team.equals(teamOf(fact))) {
+            countResolution(state, fact, at);
+        }
         if (!team.equals(teamOf(fact)) || !fact.getIsOpen()) {
             // The ticket left this team (this copy went to its previous team) or is done.
             counts.remove(team, state, ticket);
@@ -104,6 +113,13 @@ public final class TeamProcessor extends FeedStage<TeamState> {
         while (state.getEscalations().size() > MAX_NOTES) {
             state.getEscalations().remove(0);
         }
+    }
+
+    private void countResolution(TeamState state, TicketFact fact, long at) {
+        RuleSet.NearMissRate rule = rules.defaults().nearMissRate();
+        Rates.countResolution(state.getDays(), at, fact.getResolutionSlaUsed(), rule.nearMissAt());
+        long oldestDay = Math.floorDiv(at, DAY) - rule.window().toDays() - rule.baseline().toDays();
+        StateLists.removeIf(state.getDays(), d -> d.getDay() < oldestDay);
     }
 
     private static boolean isEscalatedHere(TeamState state, String ticket) {
@@ -146,7 +162,7 @@ public final class TeamProcessor extends FeedStage<TeamState> {
 
     @Override
     protected boolean isEmpty(TeamState state) {
-        return state.getUrgent().isEmpty() && state.getTechnicians().isEmpty() && state.getEscalations().isEmpty()
+        return state.getUrgent().isEmpty() && state.getTechnicians().isEmpty() && state.getEscalations().isEmpty() && state.getDays().isEmpty()
                 && state.getSignals().stream().noneMatch(b -> b.getActive()) && Objects.isNull(state.getNextDueAt());
     }
 }

@@ -3,7 +3,9 @@ package io.bellwether.detect.team;
 import io.bellwether.detect.lifecycle.Rule;
 import io.bellwether.detect.lifecycle.Verdict;
 import io.bellwether.detect.lifecycle.VerdictBuilder;
+import io.bellwether.detect.account.Rates;
 import io.bellwether.detect.rules.DurationText;
+import io.bellwether.detect.rules.RuleSet;
 import io.bellwether.detect.rules.Rules;
 import io.bellwether.detect.state.SignalBook;
 import io.bellwether.detect.state.TeamState;
@@ -54,8 +56,41 @@ final class TeamRules {
         }
     };
 
+    static final Rule<TeamView> NEAR_MISSES = new Rule<>() {
+        @Override
+        public void evaluate(TeamView view, long at, List<Verdict> out) {
+            nearMisses(view, at, out);
+        }
+
+        /**
+         * The window and the baseline move at each UTC midnight. While raised, every midnight (its figures change); otherwise
+         * the first midnight at which the rate would clear the bar with no new resolution (the window dropping easy days,
+         * the norm dropping old near-misses), so a quiet team is not woken daily and its technicians' signals keep their
+         * own rhythm.
+         */
+        @Override
+        public long nextChange(TeamView view, long at) {
+            if (view.state().getDays().isEmpty()) {
+                return Long.MAX_VALUE;
+            }
+            long midnight = (Math.floorDiv(at, DAY) + 1) * DAY;
+            if (raised(view)) {
+                return midnight;
+            }
+            RuleSet.NearMissRate rule = view.rules().defaults().nearMissRate();
+            long horizon = midnight + (rule.window().toDays() + rule.baseline().toDays()) * DAY;
+            for (long m = midnight; m <= horizon; m += DAY) {
+                if (holds(view, rule, Rates.of(view.state().getDays(), m, rule.window(), rule.baseline()))) {
+                    return m;
+                }
+            }
+            return Long.MAX_VALUE;
+        }
+    };
+
     /** In the order they are judged. */
-    static final List<Rule<TeamView>> ALL = List.of(OVERLOAD, MAGNETS);
+    static final List<Rule<TeamView>> ALL = List.of(OVERLOAD, MAGNETS, NEAR_MISSES);
+    private static final long DAY = 86_400_000L;
 
     private TeamRules() {
     }
@@ -158,6 +193,75 @@ final class TeamRules {
                     facts, Map.of("accounts", String.valueOf(rule.accounts()), "window", DurationText.format(rule.window())),
                     new ArrayList<>(tickets), new ArrayList<>(accounts)));
         }
+    }
+
+    /**
+     * NEAR_MISS_RATE of a team: the same bar as an account's (default rules), against the team's own norm. Raised on the
+     * team as the subject, so a manager sees the stress building in one team before its breaches do.
+     */
+    private static void nearMisses(TeamView view, long at, List<Verdict> out) {
+        String team = view.team();
+        RuleSet.NearMissRate rule = view.rules().defaults().nearMissRate();
+        boolean enabled = rule.enabled() && rule.teams() && !TeamFeed.NO_TEAM.equals(team);
+        String dedupKey = nearMissKey(team);
+        Rates rates = Rates.of(view.state().getDays(), at, rule.window(), rule.baseline());
+        double rate = rates.nearMissRate();
+        double norm = rates.baseNearMissRate();
+        double bar = Math.max(rule.minRate(), rule.factor() * norm);
+        boolean holds = holds(view, rule, rates);
+        if (!holds && !raised(view)) {
+            return;
+        }
+        Severity severity = rate >= 2 * bar ? Severity.ERROR : Severity.WARNING;
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("nearMisses", String.valueOf(rates.nearMisses()));
+        facts.put("breaches", String.valueOf(rates.breaches()));
+        facts.put("resolutions", String.valueOf(rates.resolved()));
+        facts.put("rate", String.valueOf(round(rate)));
+        facts.put("norm", String.valueOf(round(norm)));
+        facts.put("breachRate", String.valueOf(round(rates.breachRate())));
+        if (view.quiet().wouldStayQuiet(dedupKey, holds, severity.name(), facts.hashCode())) {
+            return;
+        }
+        String reason = !enabled ? "Rule disabled" : !holds ? "Near-miss rate " + percent(rate) + " (norm " + percent(norm) + ")"
+                : "Team " + team + " near-miss rate " + percent(rate) + " (" + rates.nearMisses() + " of " + rates.resolved()
+                + " resolutions in " + DurationText.format(rule.window()) + " used over " + percent(rule.nearMissAt())
+                + " of their SLA) against a norm of " + percent(norm) + "; breach rate " + percent(rates.breachRate());
+        Subject subject = Subject.newBuilder().setType(SubjectType.TEAM).setId(team).setName(team).build();
+        Map<String, String> thresholds = new LinkedHashMap<>();
+        thresholds.put("nearMissAt", String.valueOf(rule.nearMissAt()));
+        thresholds.put("window", DurationText.format(rule.window()));
+        thresholds.put("factor", String.valueOf(rule.factor()));
+        thresholds.put("minRate", String.valueOf(rule.minRate()));
+        thresholds.put("minResolved", String.valueOf(rule.minResolved()));
+        thresholds.put("minNearMisses", String.valueOf(rule.minNearMisses()));
+        out.add(new VerdictBuilder(TeamProcessor.NEAR_MISS, rule.version(), SignalKind.NEAR_MISS_RATE, subject).dedupKey(dedupKey)
+                .labels(new TreeMap<>(Map.of("team", team))).outcome(holds, severity, reason).facts(facts).thresholds(thresholds)
+                .relatedTickets(List.of()).relatedAccounts(List.of()).build());
+    }
+
+    private static String nearMissKey(String team) {
+        return TeamProcessor.NEAR_MISS + "/team/" + team;
+    }
+
+    private static boolean raised(TeamView view) {
+        String dedupKey = nearMissKey(view.team());
+        return view.state().getSignals().stream().anyMatch(b -> b.getActive() && b.getDedupKey().equals(dedupKey));
+    }
+
+    private static boolean holds(TeamView view, RuleSet.NearMissRate rule, Rates rates) {
+        // Tickets without a team have nobody to tell.
+        boolean enabled = rule.enabled() && rule.teams() && !TeamFeed.NO_TEAM.equals(view.team());
+        double bar = Math.max(rule.minRate(), rule.factor() * rates.baseNearMissRate());
+        return enabled && rates.resolved() >= rule.minResolved() && rates.nearMisses() >= rule.minNearMisses() && rates.nearMissRate() >= bar;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static String percent(double share) {
+        return Math.round(share * 100) + "%";
     }
 
     private static Set<String> activeSubjects(TeamState state, String ruleId) {

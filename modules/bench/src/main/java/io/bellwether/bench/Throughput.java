@@ -110,7 +110,7 @@ final class Throughput {
         return new TopicNames(base.ticketEvents(), base.riskSignals() + "-" + guarantee, base.ownershipGaps() + "-" + guarantee,
                 base.accountRisk() + "-" + guarantee, base.escalations() + "-" + guarantee, base.control(), base.accountOwners(),
                 base.surges() + "-" + guarantee, base.deadLetter(), base.ticketAlerts() + "-" + guarantee, base.audit(), base.acks(),
-                base.securitySignals() + "-" + guarantee, base.recurringIssues() + "-" + guarantee);
+                base.securitySignals() + "-" + guarantee, base.recurringIssues() + "-" + guarantee, base.peopleSignals() + "-" + guarantee);
     }
 
     /**

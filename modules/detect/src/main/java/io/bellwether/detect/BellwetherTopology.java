@@ -60,7 +60,7 @@ import java.util.Set;
  *                   aggregate-feed (repartition by account, team or dimension) ──► aggregate-alignment (held until every
  *                        ticket partition's clock passed them, then in a fixed order)
  *                          ├──► account-risk (per account) ──► risk-signals, ownership-gaps, account-risk, escalations
- *                          ├──► technician-load (per team) ──► risk-signals
+ *                          ├──► technician-load (per team) ──► risk-signals, people-signals (managers only)
  *                          └──► surge-detection (per dimension; security indicators) ──► risk-signals, security-signals,
  *                                                                                        surges ──► (inhibition)
  * control ──► control-silences (global)   acks ──► signal-acks (global)   surges ──► surge-active (global)
@@ -167,10 +167,11 @@ public final class BellwetherTopology {
         sinks.add(ACCOUNT_STAGE, accountOut.escalations(), topics.escalations(), serdes.value(Escalation.class));
 
         // Technician stage.
-        TeamOutputs teamOut = new TeamOutputs(Outlet.to("team-signals-sink"));
+        TeamOutputs teamOut = new TeamOutputs(Outlet.to("team-signals-sink"), Outlet.to("team-people-sink"));
         aligned.process(new StageSupplier<>(() -> new TeamProcessor(rules, config, metrics, teamStores, teamOut),
                 Set.of(entities(engine, teamStores.state(), serdes.value(TeamState.class)))), Named.as(TEAM_STAGE));
         sinks.add(TEAM_STAGE, teamOut.signals(), topics.riskSignals(), signalSerde);
+        sinks.add(TEAM_STAGE, teamOut.people(), topics.peopleSignals(), signalSerde);
 
         // Surge stage: new and resolved tickets by shared dimension, across accounts; security bursts.
         SurgeOutputs surgeOut = new SurgeOutputs(Outlet.to("surge-signals-sink"), Outlet.to("surge-security-sink"), Outlet.to("surge-notices-sink"));

@@ -73,8 +73,26 @@ public abstract class FeedStage<S> implements Processor<String, FeedItem, Void, 
             timers.advance(key, state, at, this::evaluate);
         }
         apply(key, state, item, at);
-        timers.evaluate(key, state, at, this::evaluate);
+        if (decides(item)) {
+            timers.evaluate(key, state, at, this::evaluate);
+        } else {
+            timers.earlier(key, state, at, foldedNextChange(key, state, at));
+        }
         states.write(key, state);
+    }
+
+    /**
+     * Whether the stage's rules are judged at this item's moment. An item only counted for later (a tally a rule reads
+     * when a period ends) is folded in without a decision, so the other rules are judged at exactly the moments they
+     * were before it existed; {@link #foldedNextChange} says when it will matter.
+     */
+    protected boolean decides(FeedItem item) {
+        return true;
+    }
+
+    /** After an item folded in without a decision: the next moment a rule must look at the entity (MAX_VALUE: none). */
+    protected long foldedNextChange(String key, S state, long at) {
+        return Long.MAX_VALUE;
     }
 
     /** When a fact, signal note or owner note happened. */

@@ -82,6 +82,19 @@ public final class StageTimers<S> {
         setDue.accept(state, nextDue);
     }
 
+    /**
+     * Brings the entity's next due moment forward to {@code next} if that is sooner: after an item was folded into the
+     * state without a decision, for a rule that will need to look at it then.
+     */
+    public void earlier(String key, S state, long at, long next) {
+        Long current = dueOf.apply(state);
+        if (next == Long.MAX_VALUE || next <= at || current != null && current <= next) {
+            return;
+        }
+        deadlines.reschedule(key, current, next);
+        setDue.accept(state, next);
+    }
+
     /** Evaluates every due moment of the entity up to {@code upTo}, in order. */
     public void advance(String key, S state, long upTo, Rules<S> rules) {
         for (int step = 0; step < MAX_STEPS_PER_ENTITY; step++) {

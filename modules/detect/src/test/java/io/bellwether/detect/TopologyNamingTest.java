@@ -49,7 +49,7 @@ class TopologyNamingTest {
         assertEquals(java.util.Set.of("account-risk", "technician-load", "surge-detection"), successors.get("aggregate-alignment"));
         assertEquals(java.util.Set.of("account-signals-sink", "account-gaps-sink", "account-risk-sink", "account-escalations-sink"),
                 successors.get("account-risk"));
-        assertEquals(java.util.Set.of("team-signals-sink"), successors.get("technician-load"));
+        assertEquals(java.util.Set.of("team-signals-sink", "team-people-sink"), successors.get("technician-load"));
         assertEquals(java.util.Set.of("surge-signals-sink", "surge-security-sink", "surge-notices-sink"), successors.get("surge-detection"));
         successors.keySet().forEach(name -> assertFalse(name.contains("unwrap") || name.contains("split") || name.contains("branch"),
                 "a routing step between a stage and its outputs: " + name));

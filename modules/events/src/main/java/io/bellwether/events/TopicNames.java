@@ -21,11 +21,13 @@ import java.util.Map;
  * @param acks          Acknowledgement of a signal's raise, compacted (key: dedup key)
  * @param securitySignals SECURITY_INDICATOR lifecycle out, for the security team; never on risk-signals (key: dedup key)
  * @param recurringIssues the weekly RecurringIssues report, across accounts and per account (key: 'all' or the account id)
+ * @param peopleSignals SUSTAINED_LOAD lifecycle out: signals about technicians' wellbeing, for their managers only; never on
+ *                      risk-signals or any topic a client may see (key: dedup key)
  */
 public record TopicNames(String ticketEvents, String riskSignals, String ownershipGaps, String accountRisk,
                          String escalations, String control, String accountOwners, String surges, String deadLetter,
                          String ticketAlerts, String audit, String acks, String securitySignals,
-                         String recurringIssues) {
+                         String recurringIssues, String peopleSignals) {
 
     public static TopicNames defaults() {
         return withPrefix("bellwether.");
@@ -35,7 +37,7 @@ public record TopicNames(String ticketEvents, String riskSignals, String ownersh
         return new TopicNames(prefix + "ticket-events", prefix + "risk-signals", prefix + "ownership-gaps",
                 prefix + "account-risk", prefix + "escalations", prefix + "control", prefix + "account-owners",
                 prefix + "surges", prefix + "dead-letter", prefix + "ticket-alerts", prefix + "audit", prefix + "acks",
-                prefix + "security-signals", prefix + "recurring-issues");
+                prefix + "security-signals", prefix + "recurring-issues", prefix + "people-signals");
     }
 
     /** Reads {@code topics.<name>} keys (e.g. {@code topics.ticket-events}) over the defaults. */
@@ -45,7 +47,7 @@ public record TopicNames(String ticketEvents, String riskSignals, String ownersh
         return new TopicNames(names.get("ticket-events"), names.get("risk-signals"), names.get("ownership-gaps"),
                 names.get("account-risk"), names.get("escalations"), names.get("control"), names.get("account-owners"),
                 names.get("surges"), names.get("dead-letter"), names.get("ticket-alerts"), names.get("audit"), names.get("acks"),
-                names.get("security-signals"), names.get("recurring-issues"));
+                names.get("security-signals"), names.get("recurring-issues"), names.get("people-signals"));
     }
 
     /** Config name to topic name, in a stable order. */
@@ -65,6 +67,7 @@ public record TopicNames(String ticketEvents, String riskSignals, String ownersh
         m.put("acks", t.acks());
         m.put("security-signals", t.securitySignals());
         m.put("recurring-issues", t.recurringIssues());
+        m.put("people-signals", t.peopleSignals());
         return m;
     }
 

@@ -119,6 +119,7 @@ public final class Backtest {
         BacktestFiles.writeSignals(firstSignals, options.outDir().resolve("signals.jsonl"));
         BacktestFiles.writeSignals(first.alerts(), options.outDir().resolve("alerts.jsonl"));
         BacktestFiles.writeSignals(first.security(), options.outDir().resolve("security-signals.jsonl"));
+        BacktestFiles.writeSignals(first.people(), options.outDir().resolve("people-signals.jsonl"));
         List<RecurringIssues> recurring = RecurringIssues.of(history.events(), RecurringIssues.DEFAULT_DIMENSIONS, 10, 10);
         BacktestFiles.writeRecurringIssues(recurring, options.outDir().resolve("recurring-issues.json"));
         printRecurring(recurring.get(0));

@@ -88,7 +88,7 @@ public final class BellwetherService implements AutoCloseable {
             if (query != null) {
                 SignalTimeline timeline = new SignalTimeline(runtime.platform().clientProperties(), runtime.serdes().value(RiskSignal.class),
                         List.of(detectConfig.topics().riskSignals(), detectConfig.topics().ticketAlerts(),
-                        detectConfig.topics().securitySignals()), queryConfig.timelineSize()).start();
+                        detectConfig.topics().securitySignals(), detectConfig.topics().peopleSignals()), queryConfig.timelineSize()).start();
                 runtime.closeables.push(timeline);
                 // The ticket stage's partitions are ticket-events'; the account stage's, the aggregate feed's.
                 Map<String, String> storeTopics = Map.of(io.bellwether.detect.StoreNames.TICKET_STATE, detectConfig.topics().ticketEvents(),

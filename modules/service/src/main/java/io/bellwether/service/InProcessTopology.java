@@ -57,10 +57,12 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
     private final TestOutputTopic<String, RiskSignal> signals;
     private final TestOutputTopic<String, RiskSignal> alerts;
     private final TestOutputTopic<String, RiskSignal> security;
+    private final TestOutputTopic<String, RiskSignal> people;
     private final TestOutputTopic<String, SurgeNotice> surges;
     private final List<RiskSignal> collected = new ArrayList<>();
     private final List<RiskSignal> collectedAlerts = new ArrayList<>();
     private final List<RiskSignal> collectedSecurity = new ArrayList<>();
+    private final List<RiskSignal> collectedPeople = new ArrayList<>();
     private final List<KeyValue<String, SurgeNotice>> surgeHistory = new ArrayList<>();
     /**
      * Outputs nobody reads here (other sinks, repartitions, changelogs): the driver keeps every record produced until it
@@ -87,6 +89,7 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
         this.signals = driver.createOutputTopic(topics.riskSignals(), new StringDeserializer(), serdes.value(RiskSignal.class).deserializer());
         this.alerts = driver.createOutputTopic(topics.ticketAlerts(), new StringDeserializer(), serdes.value(RiskSignal.class).deserializer());
         this.security = driver.createOutputTopic(topics.securitySignals(), new StringDeserializer(), serdes.value(RiskSignal.class).deserializer());
+        this.people = driver.createOutputTopic(topics.peopleSignals(), new StringDeserializer(), serdes.value(RiskSignal.class).deserializer());
         this.surges = driver.createOutputTopic(topics.surges(), new StringDeserializer(), serdes.value(SurgeNotice.class).deserializer());
     }
 
@@ -96,9 +99,10 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
      * @param signals the fine-grained signal transitions (risk-signals)
      * @param alerts  the consolidated ticket alert's transitions (ticket-alerts)
      * @param security the SECURITY_INDICATOR transitions (security-signals)
+     * @param people   the SUSTAINED_LOAD transitions (people-signals)
      */
     public record Result(List<RiskSignal> signals, List<RiskSignal> alerts, List<RiskSignal> security,
-                         List<KeyValue<String, SurgeNotice>> surgeHistory) {
+                         List<KeyValue<String, SurgeNotice>> surgeHistory, List<RiskSignal> people) {
     }
 
     /** Replays {@code events} in-process with clock ticks every {@code tickEvery} of event time, as a replay into a service would. */
@@ -110,7 +114,7 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
     public static Result run(Rules rules, List<TicketEvent> events, Duration tickEvery, java.util.function.LongConsumer progress) {
         try (InProcessTopology topology = new InProcessTopology(rules, DetectMetrics.discard())) {
             new Replayer(topology).replay(events, new Replayer.Options(0, Duration.ZERO, tickEvery, null), progress);
-            return new Result(topology.signals(), topology.alerts(), topology.security(), topology.surgeHistory());
+            return new Result(topology.signals(), topology.alerts(), topology.security(), topology.surgeHistory(), topology.people());
         }
     }
 
@@ -149,6 +153,12 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
         return List.copyOf(collectedSecurity);
     }
 
+    /** The SUSTAINED_LOAD transitions published so far (people-signals). */
+    public List<RiskSignal> people() {
+        drain();
+        return List.copyOf(collectedPeople);
+    }
+
     /**
      * Every surge notice published so far, in order: the surge history a live replay of the same events can be given in
      * advance so that it inhibits exactly what this run inhibited, however fast it runs.
@@ -182,12 +192,15 @@ public final class InProcessTopology implements ReplaySink, AutoCloseable {
         if (!security.isEmpty()) {
             collectedSecurity.addAll(security.readValuesToList());
         }
+        if (!people.isEmpty()) {
+            collectedPeople.addAll(people.readValuesToList());
+        }
         while (!surges.isEmpty()) {
             surgeHistory.add(surges.readKeyValue());
         }
         for (String topic : driver.producedTopicNames()) {
             if (topic.equals(topics.riskSignals()) || topic.equals(topics.ticketAlerts()) || topic.equals(topics.securitySignals())
-                    || topic.equals(topics.surges())) {
+                    || topic.equals(topics.peopleSignals()) || topic.equals(topics.surges())) {
                 continue;
             }
             TestOutputTopic<byte[], byte[]> other = discarded.computeIfAbsent(topic,

@@ -95,6 +95,7 @@ public final class TopicSetup {
     public static void registerSchemas(EventSerdes serdes, TopicNames topics, String compatibility) {
         SchemaRegistry registry = serdes.registry();
         Map<String, Class<? extends org.apache.avro.specific.SpecificRecord>> contract = Map.ofEntries(Map.entry(topics.securitySignals(), RiskSignal.class),
+                Map.entry(topics.peopleSignals(), RiskSignal.class),
                 Map.entry(topics.recurringIssues(), io.bellwether.events.RecurringIssues.class),
 
                 Map.entry(topics.ticketEvents(), TicketEvent.class), Map.entry(topics.riskSignals(), RiskSignal.class),

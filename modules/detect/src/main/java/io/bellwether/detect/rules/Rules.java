@@ -25,6 +25,7 @@ public final class Rules {
     private final Surge surge;
     private final Overload overload;
     private final DependencyMagnet dependencyMagnet;
+    private final SustainedLoad sustainedLoad;
     private final Lifecycle lifecycle;
     private final Security security;
     private final BiFunction<String, String, RuleSet> resolver;
@@ -43,6 +44,21 @@ public final class Rules {
     }
 
     public record DependencyMagnet(boolean enabled, int version, Duration window, int accounts) {
+    }
+
+    /**
+     * SUSTAINED_LOAD: a technician heavy in at least {@code minWeeks} of the last {@code weeks} complete calendar weeks. A
+     * week is heavy when they worked at least {@code loadFactor} x the team's median number of tickets and at least
+     * {@code minTickets}, in a team where at least {@code minTechnicians} worked that week; or when at least
+     * {@code outOfHoursEvents} of their own events fell outside their calendar's hours. Weeks and hours are the
+     * technician's calendar's ({@code technicianCalendars}, else {@code calendar}).
+     */
+    public record SustainedLoad(boolean enabled, int version, int weeks, int minWeeks, double loadFactor, int minTickets,
+                                int minTechnicians, int outOfHoursEvents, String calendar, Map<String, String> technicianCalendars) {
+        /** The calendar id whose hours and weeks are this technician's. */
+        public String calendarOf(String technician) {
+            return technicianCalendars.getOrDefault(technician, calendar);
+        }
     }
 
     public record Lifecycle(Duration minUpdateInterval, Duration repeatInterval) {
@@ -72,7 +88,7 @@ public final class Rules {
 
     Rules(int version, Map<String, BusinessCalendar> calendars, RuleSet defaults, Set<String> overriddenCategories,
           Map<String, AccountInfo> accounts, Surge surge, Overload overload, DependencyMagnet dependencyMagnet,
-          Lifecycle lifecycle, Security security, BiFunction<String, String, RuleSet> resolver) {
+          SustainedLoad sustainedLoad, Lifecycle lifecycle, Security security, BiFunction<String, String, RuleSet> resolver) {
         this.version = version;
         this.calendars = Map.copyOf(calendars);
         this.defaults = defaults;
@@ -81,6 +97,7 @@ public final class Rules {
         this.surge = surge;
         this.overload = overload;
         this.dependencyMagnet = dependencyMagnet;
+        this.sustainedLoad = sustainedLoad;
         this.lifecycle = lifecycle;
         this.security = security;
         this.resolver = resolver;
@@ -134,6 +151,15 @@ public final class Rules {
 
     public Overload overload() {
         return overload;
+    }
+
+    public SustainedLoad sustainedLoad() {
+        return sustainedLoad;
+    }
+
+    /** The calendar whose hours and weeks are this technician's. */
+    public BusinessCalendar technicianCalendar(String technician) {
+        return calendar(sustainedLoad.calendarOf(technician));
     }
 
     public DependencyMagnet dependencyMagnet() {

@@ -145,6 +145,7 @@ public final class RulesParser {
         Section technicians = root.section("technicians");
         Rules.Overload overload = problems.check(() -> overload(technicians.section("overload")), null);
         Rules.DependencyMagnet magnet = problems.check(() -> magnet(technicians.section("dependencyMagnet")), null);
+        Rules.SustainedLoad sustained = problems.check(() -> sustainedLoad(technicians.section("sustainedLoad"), calendars), null);
         problems.run(technicians::finish);
         Section lifecycleSection = root.section("lifecycle");
         Rules.Lifecycle lifecycle = problems.check(() -> new Rules.Lifecycle(lifecycleSection.duration("minUpdateInterval"),
@@ -158,7 +159,7 @@ public final class RulesParser {
         }
         problems.throwIfAny();
 
-        return new Rules(version, calendars, defaults, categoryTrees.keySet(), accounts, surge, overload, magnet, lifecycle, security,
+        return new Rules(version, calendars, defaults, categoryTrees.keySet(), accounts, surge, overload, magnet, sustained, lifecycle, security,
                 (accountId, category) -> {
                     YamlNode tree = defaultsNode;
                     if (category != null) {
@@ -517,6 +518,33 @@ public final class RulesParser {
                 positiveDuration(s, "window"), s.integer("accounts", 2));
         s.finish();
         return magnet;
+    }
+
+    private static Rules.SustainedLoad sustainedLoad(Section s, Map<String, BusinessCalendar> calendars) {
+        String calendar = knownCalendar(s, "calendar", s.string("calendar"), calendars);
+        Section byTechnician = s.section("technicianCalendars");
+        Map<String, String> technicianCalendars = new java.util.TreeMap<>();
+        for (String technician : byTechnician.keys()) {
+            technicianCalendars.put(technician, knownCalendar(byTechnician, technician, byTechnician.string(technician), calendars));
+        }
+        byTechnician.finish();
+        int weeks = s.integer("weeks", 1);
+        int minWeeks = s.integer("minWeeks", 1);
+        if (minWeeks > weeks) {
+            throw Section.error(s.raw("minWeeks"), s.child("minWeeks"), minWeeks + " is more than weeks (" + weeks + ")");
+        }
+        Rules.SustainedLoad rule = new Rules.SustainedLoad(s.bool("enabled"), s.integer("version", 1), weeks, minWeeks,
+                s.decimal("loadFactor", 1.0, 100.0), s.integer("minTickets", 1), s.integer("minTechnicians", 2),
+                s.integer("outOfHoursEvents", 1), calendar, Map.copyOf(technicianCalendars));
+        s.finish();
+        return rule;
+    }
+
+    private static String knownCalendar(Section s, String key, String id, Map<String, BusinessCalendar> calendars) {
+        if (!calendars.containsKey(id)) {
+            throw Section.error(s.raw(key), s.child(key), "unknown calendar '" + id + "' (defined: " + new java.util.TreeSet<>(calendars.keySet()) + ")");
+        }
+        return id;
     }
 
     private static YamlNode scalarNode(YamlNode at, String text) {

@@ -15,9 +15,15 @@ public final class TeamFeed {
 
     /**
      * Whether a fact changes anything the technician rules read: who holds the ticket, in which team, how urgent it
-     * is, whether it is open. A comment or a status change within open work does not, and is not sent.
+     * is, whether it is open, and a technician's work the sustained-load rule counts (their first on the ticket in a week,
+     * or out of their hours). Other comments and status changes within open work do not, and are not sent.
      */
     public static boolean concerns(TicketFact fact) {
+        return concernsTechnicianRules(fact) || fact.getWorkedBy() != null;
+    }
+
+    /** Whether a fact changes what the technician-overload, dependency-magnet and near-miss rules read. */
+    public static boolean concernsTechnicianRules(TicketFact fact) {
         return fact.getFirstSighting() || fact.getOpened() || fact.getResolved() || fact.getReopened() || fact.getTeamChanged()
                 || fact.getAssigneeChanged() || fact.getPreviousPriorityLevel() != null || fact.getEscalation() != null
                 || fact.getEscalatedChanged();

@@ -7,6 +7,7 @@ import io.bellwether.events.RiskSignal;
  * Where the technician stage sends its output.
  *
  * @param signals technician and team signal transitions (risk-signals)
+ * @param people  SUSTAINED_LOAD transitions, for managers only (people-signals)
  */
-public record TeamOutputs(Outlet<RiskSignal> signals) {
+public record TeamOutputs(Outlet<RiskSignal> signals, Outlet<RiskSignal> people) {
 }

@@ -19,6 +19,7 @@ import io.bellwether.detect.state.TicketFact;
 import io.bellwether.detect.state.TicketNote;
 import io.bellwether.detect.state.UrgentTicket;
 import io.bellwether.events.Priority;
+import io.bellwether.events.SignalKind;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -34,7 +35,9 @@ import java.util.Objects;
  * work in the team within two weeks) for that to be a choice rather than a team of one. DEPENDENCY_MAGNET: one technician was pulled into escalations of many
  * different accounts within the window: the person everything hard ends up with. NEAR_MISS_RATE of a team: the share of
  * its resolutions that used most of their SLA (the default rules' near-miss fraction) over the window is far above the
- * team's own share over the baseline before it; a resolution counts for the team that resolved it.
+ * team's own share over the baseline before it; a resolution counts for the team that resolved it. SUSTAINED_LOAD: a
+ * technician far above the team's median workload, or working out of hours, week after week ({@link SustainedLoad});
+ * for managers only, on its own topic.
  */
 public final class TeamProcessor extends FeedStage<TeamState> {
     private final String silencesStore;
@@ -70,7 +73,8 @@ public final class TeamProcessor extends FeedStage<TeamState> {
     @Override
     protected TeamState newState(String key, FeedItem first) {
         return TeamState.newBuilder().setTeam(key).setUrgent(new HashMap<>()).setTechnicians(new HashMap<>())
-                .setEscalations(new ArrayList<>()).setSignals(new ArrayList<>()).setNextDueAt(null).setDays(new ArrayList<>()).build();
+                .setEscalations(new ArrayList<>()).setSignals(new ArrayList<>()).setNextDueAt(null).setDays(new ArrayList<>())
+                .setLoad(new HashMap<>()).build();
     }
 
     @Override
@@ -82,6 +86,12 @@ public final class TeamProcessor extends FeedStage<TeamState> {
         String ticket = fact.getTicketKey();
         if (fact.getResolved() && team.equals(teamOf(fact))) {
             countResolution(state, fact, at);
+        }
+        if (fact.getWorkedBy() != null && team.equals(teamOf(fact))) {
+            SustainedLoad.record(state, fact, at, rules);
+        }
+        if (!TeamFeed.concernsTechnicianRules(fact)) {
+            return;
         }
         if (!team.equals(teamOf(fact)) || !fact.getIsOpen()) {
             // The ticket left this team (this copy went to its previous team) or is done.
@@ -144,10 +154,22 @@ public final class TeamProcessor extends FeedStage<TeamState> {
         }
         for (Verdict verdict : verdicts) {
             lifecycle.apply(state.getSignals(), verdict, at)
-                    .ifPresent(signal -> outputs.signals().emit(context, signal.getDedupKey(), signal, at));
+                    .ifPresent(signal -> (signal.getKind() == SignalKind.SUSTAINED_LOAD ? outputs.people() : outputs.signals())
+                            .emit(context, signal.getDedupKey(), signal, at));
         }
         SignalLifecycle.prune(state.getSignals(), 16);
         return Math.min(next, lifecycle.nextLifecycleMoment(state.getSignals(), verdicts, at));
+    }
+
+    /** A fact sent only for its work tally is counted, not judged: the sustained-load rule reads it when a week ends. */
+    @Override
+    protected boolean decides(FeedItem item) {
+        return item.getFact() == null || TeamFeed.concernsTechnicianRules(item.getFact());
+    }
+
+    @Override
+    protected long foldedNextChange(String team, TeamState state, long at) {
+        return SustainedLoad.nextChange(team, state, rules, at);
     }
 
     @Override
@@ -163,6 +185,7 @@ public final class TeamProcessor extends FeedStage<TeamState> {
     @Override
     protected boolean isEmpty(TeamState state) {
         return state.getUrgent().isEmpty() && state.getTechnicians().isEmpty() && state.getEscalations().isEmpty() && state.getDays().isEmpty()
+                && state.getLoad().isEmpty()
                 && state.getSignals().stream().noneMatch(b -> b.getActive()) && Objects.isNull(state.getNextDueAt());
     }
 }

@@ -78,6 +78,13 @@ final class TeamRules {
                 return midnight;
             }
             RuleSet.NearMissRate rule = view.rules().defaults().nearMissRate();
+            int nearMisses = 0;
+            for (io.bellwether.detect.state.DayCount day : view.state().getDays()) {
+                nearMisses += day.getNearMisses();
+            }
+            if (nearMisses < rule.minNearMisses()) {
+                return Long.MAX_VALUE; // too few near-misses kept to ever clear the bar without new ones
+            }
             long horizon = midnight + (rule.window().toDays() + rule.baseline().toDays()) * DAY;
             for (long m = midnight; m <= horizon; m += DAY) {
                 if (holds(view, rule, Rates.of(view.state().getDays(), m, rule.window(), rule.baseline()))) {
@@ -89,7 +96,7 @@ final class TeamRules {
     };
 
     /** In the order they are judged. */
-    static final List<Rule<TeamView>> ALL = List.of(OVERLOAD, MAGNETS, NEAR_MISSES);
+    static final List<Rule<TeamView>> ALL = List.of(OVERLOAD, MAGNETS, NEAR_MISSES, SustainedLoad.RULE);
     private static final long DAY = 86_400_000L;
 
     private TeamRules() {

@@ -170,6 +170,7 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
             if (result.fact().getResolved()) {
                 result.fact().setResolutionSlaUsed(resolutionSlaUsed(state, at));
             }
+            TechnicianWork.mark(event, state, result.fact(), at, rules);
             send(key, FeedItems.fact(result.fact()), at);
         }
         tickets.write(key, state);

@@ -47,6 +47,7 @@ public final class Harness implements AutoCloseable {
     private final TestOutputTopic<String, RiskSignal> signals;
     private final TestOutputTopic<String, RiskSignal> alerts;
     private final TestOutputTopic<String, RiskSignal> security;
+    private final TestOutputTopic<String, RiskSignal> people;
     private final TestOutputTopic<String, OwnershipGap> gaps;
     private final TestOutputTopic<String, AccountRisk> risks;
     private final TestOutputTopic<String, Escalation> escalations;
@@ -77,6 +78,7 @@ public final class Harness implements AutoCloseable {
         this.signals = driver.createOutputTopic(TOPICS.riskSignals(), keyIn, serdes.value(RiskSignal.class).deserializer());
         this.alerts = driver.createOutputTopic(TOPICS.ticketAlerts(), keyIn, serdes.value(RiskSignal.class).deserializer());
         this.security = driver.createOutputTopic(TOPICS.securitySignals(), keyIn, serdes.value(RiskSignal.class).deserializer());
+        this.people = driver.createOutputTopic(TOPICS.peopleSignals(), keyIn, serdes.value(RiskSignal.class).deserializer());
         this.gaps = driver.createOutputTopic(TOPICS.ownershipGaps(), keyIn, serdes.value(OwnershipGap.class).deserializer());
         this.risks = driver.createOutputTopic(TOPICS.accountRisk(), keyIn, serdes.value(AccountRisk.class).deserializer());
         this.escalations = driver.createOutputTopic(TOPICS.escalations(), keyIn, serdes.value(Escalation.class).deserializer());
@@ -180,6 +182,11 @@ public final class Harness implements AutoCloseable {
     /** The security-signals topic's records published since the last call, in order, with their keys. */
     public List<org.apache.kafka.streams.KeyValue<String, RiskSignal>> security() {
         return security.readKeyValuesToList();
+    }
+
+    /** The people-signals topic's records published since the last call, in order, with their keys. */
+    public List<org.apache.kafka.streams.KeyValue<String, RiskSignal>> people() {
+        return people.readKeyValuesToList();
     }
 
     public List<OwnershipGap> gaps() {

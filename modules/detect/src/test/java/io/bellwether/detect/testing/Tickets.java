@@ -138,6 +138,12 @@ public final class Tickets {
             return this;
         }
 
+        /** Names who made this and later events (null: the event names nobody). */
+        public Step by(String actor) {
+            snapshot.setActor(actor);
+            return this;
+        }
+
         public Step actor(ActorType actor) {
             snapshot.setActorType(actor);
             return this;

@@ -26,6 +26,7 @@ public final class Rules {
     private final Overload overload;
     private final DependencyMagnet dependencyMagnet;
     private final SustainedLoad sustainedLoad;
+    private final Tiers tiers;
     private final Lifecycle lifecycle;
     private final Security security;
     private final BiFunction<String, String, RuleSet> resolver;
@@ -50,14 +51,34 @@ public final class Rules {
      * SUSTAINED_LOAD: a technician heavy in at least {@code minWeeks} of the last {@code weeks} complete calendar weeks. A
      * week is heavy when they worked at least {@code loadFactor} x the team's median number of tickets and at least
      * {@code minTickets}, in a team where at least {@code minTechnicians} worked that week; or when at least
-     * {@code outOfHoursEvents} of their own events fell outside their calendar's hours. Weeks and hours are the
+     * {@code outOfHoursDays} days they made events of their own outside their calendar's hours. Weeks and hours are the
      * technician's calendar's ({@code technicianCalendars}, else {@code calendar}).
      */
     public record SustainedLoad(boolean enabled, int version, int weeks, int minWeeks, double loadFactor, int minTickets,
-                                int minTechnicians, int outOfHoursEvents, String calendar, Map<String, String> technicianCalendars) {
+                                int minTechnicians, int outOfHoursDays, String calendar, Map<String, String> technicianCalendars) {
         /** The calendar id whose hours and weeks are this technician's. */
         public String calendarOf(String technician) {
             return technicianCalendars.getOrDefault(technician, calendar);
+        }
+    }
+
+    /**
+     * Support levels. A ticket's level is its event's {@code attribute} when present, else its team's level in
+     * {@code teams}; unknown otherwise (no tier signal). TIER_INTAKE watches teams at {@code topTier}: escalations from
+     * lower levels at least {@code maxShare} of their new work over {@code intakeWindow}, and at least {@code minTickets}.
+     */
+    public record Tiers(boolean enabled, int version, String attribute, Map<String, Integer> teams, int topTier, Duration intakeWindow,
+                        double maxShare, int minTickets) {
+        /** A level written as L2, 2, Tier 2, Level 2, T2: its number; null when it holds none. */
+        public static Integer parse(String text) {
+            if (text == null) {
+                return null;
+            }
+            String digits = text.replaceAll("[^0-9]", "");
+            if (digits.isEmpty() || digits.length() > 2) {
+                return null;
+            }
+            return Integer.parseInt(digits);
         }
     }
 
@@ -88,7 +109,7 @@ public final class Rules {
 
     Rules(int version, Map<String, BusinessCalendar> calendars, RuleSet defaults, Set<String> overriddenCategories,
           Map<String, AccountInfo> accounts, Surge surge, Overload overload, DependencyMagnet dependencyMagnet,
-          SustainedLoad sustainedLoad, Lifecycle lifecycle, Security security, BiFunction<String, String, RuleSet> resolver) {
+          SustainedLoad sustainedLoad, Tiers tiers, Lifecycle lifecycle, Security security, BiFunction<String, String, RuleSet> resolver) {
         this.version = version;
         this.calendars = Map.copyOf(calendars);
         this.defaults = defaults;
@@ -98,6 +119,7 @@ public final class Rules {
         this.overload = overload;
         this.dependencyMagnet = dependencyMagnet;
         this.sustainedLoad = sustainedLoad;
+        this.tiers = tiers;
         this.lifecycle = lifecycle;
         this.security = security;
         this.resolver = resolver;
@@ -151,6 +173,10 @@ public final class Rules {
 
     public Overload overload() {
         return overload;
+    }
+
+    public Tiers tiers() {
+        return tiers;
     }
 
     public SustainedLoad sustainedLoad() {

@@ -152,6 +152,7 @@ public final class RulesParser {
                 lifecycleSection.duration("repeatInterval")), null);
         problems.run(lifecycleSection::finish);
         Rules.Security security = problems.check(() -> security(root.section("security")), null);
+        Rules.Tiers tiers = problems.check(() -> tiers(root.section("tiers")), null);
         problems.run(root::finish);
         RulesException unknownKeys = root.refusals(null);
         if (unknownKeys != null) {
@@ -159,7 +160,7 @@ public final class RulesParser {
         }
         problems.throwIfAny();
 
-        return new Rules(version, calendars, defaults, categoryTrees.keySet(), accounts, surge, overload, magnet, sustained, lifecycle, security,
+        return new Rules(version, calendars, defaults, categoryTrees.keySet(), accounts, surge, overload, magnet, sustained, tiers, lifecycle, security,
                 (accountId, category) -> {
                     YamlNode tree = defaultsNode;
                     if (category != null) {
@@ -535,9 +536,31 @@ public final class RulesParser {
         }
         Rules.SustainedLoad rule = new Rules.SustainedLoad(s.bool("enabled"), s.integer("version", 1), weeks, minWeeks,
                 s.decimal("loadFactor", 1.0, 100.0), s.integer("minTickets", 1), s.integer("minTechnicians", 2),
-                s.integer("outOfHoursEvents", 1), calendar, Map.copyOf(technicianCalendars));
+                s.integer("outOfHoursDays", 1), calendar, Map.copyOf(technicianCalendars));
         s.finish();
         return rule;
+    }
+
+    private static Rules.Tiers tiers(Section s) {
+        String attribute = s.string("attribute").trim();
+        Section teamSection = s.section("teams");
+        Map<String, Integer> teams = new java.util.TreeMap<>();
+        for (String team : teamSection.keys()) {
+            Integer level = Rules.Tiers.parse(teamSection.string(team));
+            if (level == null || level < 1) {
+                throw Section.error(teamSection.raw(team), teamSection.child(team), "'" + teamSection.string(team)
+                        + "' is not a support level (write 1, L1, Tier 1)");
+            }
+            teams.put(team, level);
+        }
+        teamSection.finish();
+        Section intake = s.section("intake");
+        Rules.Tiers tiers = new Rules.Tiers(s.bool("enabled"), s.integer("version", 1), attribute.isEmpty() ? null : attribute,
+                Map.copyOf(teams), s.integer("topTier", 2), positiveDuration(intake, "window"), intake.decimal("maxShare", 0.01, 1.0),
+                intake.integer("minTickets", 1));
+        intake.finish();
+        s.finish();
+        return tiers;
     }
 
     private static String knownCalendar(Section s, String key, String id, Map<String, BusinessCalendar> calendars) {

@@ -30,7 +30,7 @@ import java.util.TreeSet;
  * calendar weeks (their calendar's weeks, Monday to Sunday). A week is heavy when they worked at least
  * {@code loadFactor} x the median number of tickets of the team's technicians who worked that week (and at least
  * {@code minTickets}, in a team of at least {@code minTechnicians} that week), or when at least
- * {@code outOfHoursEvents} of their own events fell outside their calendar's hours. The evidence is the weeks
+ * {@code outOfHoursDays} days they worked outside their calendar's hours. The evidence is the weeks
  * themselves. Judged per team (a technician in two teams is judged in each); the signal goes to the people-signals
  * topic only, for managers, never where a client could see it.
  */
@@ -93,7 +93,7 @@ final class SustainedLoad {
     private static boolean couldBeHeavy(TeamState state, Rules.SustainedLoad rule, String technician) {
         int candidates = 0;
         for (WeekLoad w : state.getLoad().getOrDefault(technician, List.of())) {
-            if (w.getTickets() >= rule.minTickets() || w.getOutOfHours() >= rule.outOfHoursEvents()) {
+            if (w.getTickets() >= rule.minTickets() || Integer.bitCount(w.getLateDays()) >= rule.outOfHoursDays()) {
                 candidates++;
             }
         }
@@ -133,7 +133,8 @@ final class SustainedLoad {
             entry.setTickets(entry.getTickets() + 1);
         }
         if (fact.getOutOfHours()) {
-            entry.setOutOfHours(entry.getOutOfHours() + 1);
+            int weekday = java.time.Instant.ofEpochMilli(at).atZone(rules.technicianCalendar(technician).zone()).getDayOfWeek().getValue() - 1;
+            entry.setLateDays(entry.getLateDays() | 1 << weekday);
         }
         long oldest = week - 7L * (rule.weeks() + 1);
         state.getLoad().values().forEach(list -> list.removeIf(w -> w.getWeek() < oldest));
@@ -177,7 +178,7 @@ final class SustainedLoad {
             thresholds.put("loadFactor", String.valueOf(rule.loadFactor()));
             thresholds.put("minTickets", String.valueOf(rule.minTickets()));
             thresholds.put("minTechnicians", String.valueOf(rule.minTechnicians()));
-            thresholds.put("outOfHoursEvents", String.valueOf(rule.outOfHoursEvents()));
+            thresholds.put("outOfHoursDays", String.valueOf(rule.outOfHoursDays()));
             out.add(new VerdictBuilder(RULE_ID, rule.version(), SignalKind.SUSTAINED_LOAD, subject).dedupKey(key).labels(labels)
                     .outcome(active, severity, reason).facts(facts).thresholds(thresholds).relatedTickets(List.of())
                     .relatedAccounts(List.of()).build());
@@ -185,14 +186,14 @@ final class SustainedLoad {
     }
 
     /** One heavy week of a technician, with what made it heavy. */
-    private record Heavy(long week, int tickets, double median, int outOfHours, boolean load, boolean late) {
+    private record Heavy(long week, int tickets, double median, int lateDays, boolean load, boolean late) {
         String describe() {
             List<String> parts = new ArrayList<>(2);
             if (load) {
                 parts.add(tickets + " tickets against a team median of " + (median == Math.rint(median) ? String.valueOf((long) median) : String.valueOf(median)));
             }
             if (late) {
-                parts.add(outOfHours + " events out of hours");
+                parts.add("out of hours on " + lateDays + " days");
             }
             return String.join(", ", parts);
         }
@@ -232,9 +233,10 @@ final class SustainedLoad {
             double median = median(team);
             boolean load = entry.getTickets() >= rule.minTickets() && team.length >= rule.minTechnicians()
                     && entry.getTickets() >= rule.loadFactor() * median;
-            boolean late = entry.getOutOfHours() >= rule.outOfHoursEvents();
+            int lateDays = Integer.bitCount(entry.getLateDays());
+            boolean late = lateDays >= rule.outOfHoursDays();
             if (load || late) {
-                heavy.add(new Heavy(week, entry.getTickets(), median, entry.getOutOfHours(), load, late));
+                heavy.add(new Heavy(week, entry.getTickets(), median, lateDays, load, late));
             }
         }
         return heavy;

@@ -26,7 +26,7 @@ public final class TeamFeed {
     public static boolean concernsTechnicianRules(TicketFact fact) {
         return fact.getFirstSighting() || fact.getOpened() || fact.getResolved() || fact.getReopened() || fact.getTeamChanged()
                 || fact.getAssigneeChanged() || fact.getPreviousPriorityLevel() != null || fact.getEscalation() != null
-                || fact.getEscalatedChanged();
+                || fact.getEscalatedChanged() || fact.getPreviousTier() != null;
     }
 
     public static List<String> teams(TicketFact fact) {

@@ -74,7 +74,7 @@ public final class TeamProcessor extends FeedStage<TeamState> {
     protected TeamState newState(String key, FeedItem first) {
         return TeamState.newBuilder().setTeam(key).setUrgent(new HashMap<>()).setTechnicians(new HashMap<>())
                 .setEscalations(new ArrayList<>()).setSignals(new ArrayList<>()).setNextDueAt(null).setDays(new ArrayList<>())
-                .setLoad(new HashMap<>()).build();
+                .setLoad(new HashMap<>()).setIntake(new ArrayList<>()).build();
     }
 
     @Override
@@ -92,6 +92,9 @@ public final class TeamProcessor extends FeedStage<TeamState> {
         }
         if (!TeamFeed.concernsTechnicianRules(fact)) {
             return;
+        }
+        if (team.equals(teamOf(fact))) {
+            TierIntake.record(state, fact, at, rules.tiers());
         }
         if (!team.equals(teamOf(fact)) || !fact.getIsOpen()) {
             // The ticket left this team (this copy went to its previous team) or is done.
@@ -185,7 +188,7 @@ public final class TeamProcessor extends FeedStage<TeamState> {
     @Override
     protected boolean isEmpty(TeamState state) {
         return state.getUrgent().isEmpty() && state.getTechnicians().isEmpty() && state.getEscalations().isEmpty() && state.getDays().isEmpty()
-                && state.getLoad().isEmpty()
+                && state.getLoad().isEmpty() && state.getIntake().isEmpty()
                 && state.getSignals().stream().noneMatch(b -> b.getActive()) && Objects.isNull(state.getNextDueAt());
     }
 }

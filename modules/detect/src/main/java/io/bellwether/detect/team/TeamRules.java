@@ -96,7 +96,7 @@ final class TeamRules {
     };
 
     /** In the order they are judged. */
-    static final List<Rule<TeamView>> ALL = List.of(OVERLOAD, MAGNETS, NEAR_MISSES, SustainedLoad.RULE);
+    static final List<Rule<TeamView>> ALL = List.of(OVERLOAD, MAGNETS, NEAR_MISSES, SustainedLoad.RULE, TierIntake.RULE);
     private static final long DAY = 86_400_000L;
 
     private TeamRules() {

@@ -14,7 +14,8 @@ import io.bellwether.events.TicketEvent;
  * calendar week counts the ticket once for that week (handed to someone else and back, it counts again). An event is
  * out of hours when the assignee made it themself (the event names them as its actor, or is an agent's and names no
  * actor) outside their calendar's working hours; an export whose actor column names someone else (ServiceNow's
- * "Updated by") says nothing about the assignee's hours. Late events (older than the ticket's last) are not counted.
+ * "Updated by") says nothing about the assignee's hours. What the rule counts is days with late work, so only the first
+ * such event on a ticket in a day is reported. Late events (older than the ticket's last) are not counted.
  */
 final class TechnicianWork {
     private TechnicianWork() {
@@ -37,7 +38,12 @@ final class TechnicianWork {
             state.setWorkBy(assignee);
         }
         boolean byAssignee = assignee.equals(event.getActor()) || event.getActor() == null && actorType == ActorType.AGENT;
-        boolean outOfHours = byAssignee && !calendar.isWorkingTime(at);
+        boolean outOfHours = false;
+        if (byAssignee && !calendar.isWorkingTime(at)) {
+            long day = java.time.Instant.ofEpochMilli(at).atZone(calendar.zone()).toLocalDate().toEpochDay();
+            outOfHours = state.getLateDay() == null || day != state.getLateDay();
+            state.setLateDay(day);
+        }
         if (newWeek || outOfHours) {
             fact.setWorkedBy(assignee);
             fact.setNewWorkWeek(newWeek);

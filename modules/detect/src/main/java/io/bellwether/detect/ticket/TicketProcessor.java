@@ -75,7 +75,7 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
         this.metrics = metrics;
         this.updater = new TicketUpdater(rules);
         this.ticketRules = List.of(new UnassignedRule(), SlaRule.response(), SlaRule.resolution(), new AgingRule(), new ReopenLoopRule(),
-                new PingPongRule(), new SecurityIndicatorRule(rules.security()));
+                new PingPongRule(), new SecurityIndicatorRule(rules.security()), new TierRule(rules.tiers()));
         this.securityIndicators = new SecurityIndicators(rules.security());
     }
 
@@ -162,6 +162,9 @@ public final class TicketProcessor implements Processor<String, SpecificRecord, 
         }
         state = result.state();
         List<String> matched = securityIndicators.record(event, state, at);
+        if (result.fact() != null) {
+            TierMoves.track(event, state, result.fact(), rules);
+        }
         timers.evaluate(key, state, at, this::evaluate);
         if (result.fact() != null) {
             if (!matched.isEmpty()) {

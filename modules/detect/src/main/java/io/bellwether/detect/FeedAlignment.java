@@ -31,8 +31,11 @@ final class FeedAlignment implements Processor<String, FeedItem, String, FeedIte
     private final DetectConfig config;
     private final DetectMetrics metrics;
     private final String heldStore;
-    /** The stage (child processor) of each entity tag. */
-    private final Map<Character, String> stages;
+    /**
+     * The stage (child processor) of each entity tag, in tag order: ticks reach the stages in this order, and so their
+     * outputs on a shared topic interleave the same way in every run (a Map.copyOf iterates in an order salted per JVM).
+     */
+    private final java.util.SortedMap<Character, String> stages;
 
     private ProcessorContext<String, FeedItem> context;
     private AlignmentStore held;
@@ -43,7 +46,12 @@ final class FeedAlignment implements Processor<String, FeedItem, String, FeedIte
         this.config = config;
         this.metrics = metrics;
         this.heldStore = heldStore;
-        this.stages = Map.copyOf(stages);
+        this.stages = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(stages));
+    }
+
+    /** The stages in the order ticks reach them. */
+    java.util.List<String> tickOrder() {
+        return java.util.List.copyOf(stages.values());
     }
 
     @Override

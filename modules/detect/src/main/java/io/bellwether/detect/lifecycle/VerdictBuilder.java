@@ -87,8 +87,16 @@ public final class VerdictBuilder {
     }
 
     public VerdictBuilder facts(Map<String, String> all) {
-        facts.putAll(all);
+        facts.putAll(ordered(all));
         return this;
+    }
+
+    /**
+     * The map in a fixed order: its own when it keeps one, else by key. Evidence is written in map order, and an
+     * immutable Map.of iterates in an order salted per JVM, which would make two runs' records differ byte for byte.
+     */
+    private static Map<String, String> ordered(Map<String, String> all) {
+        return all instanceof LinkedHashMap || all instanceof java.util.SortedMap ? all : new java.util.TreeMap<>(all);
     }
 
     public VerdictBuilder threshold(String key, Object value) {
@@ -97,7 +105,7 @@ public final class VerdictBuilder {
     }
 
     public VerdictBuilder thresholds(Map<String, String> all) {
-        thresholds.putAll(all);
+        thresholds.putAll(ordered(all));
         return this;
     }
 

@@ -101,9 +101,10 @@ public final class Backtest {
         for (RulesChoice choice : options.rules()) {
             out.printf("Rules '%s': replaying through the topology in-process ...%n", choice.label());
             InProcessTopology.Result result = replay(choice.rules(), history.events(), options.tickEvery(), out);
-            // Security signals are scored beside the others (their own kind), though they travel on their own topic.
+            // Security and people signals are scored beside the others (their own kinds), though they travel on their own topics.
             List<RiskSignal> scored = new ArrayList<>(result.signals());
             scored.addAll(result.security());
+            scored.addAll(result.people());
             runs.add(new BacktestScorer(options.lookAhead()).score(choice.label(), scored, result.alerts(), history.outcomes(),
                     from, to, options.scoredFrom()));
             if (first == null) {

@@ -31,15 +31,19 @@ final class TierRule implements TicketRule {
         if (back || ticket.raised(BACKWARD)) {
             VerdictBuilder v = verdict(ticket, BACKWARD, SignalKind.TIER_BACKWARD);
             out.add(back ? v.active(Severity.WARNING, "Handed back from L" + s.getTierFrom() + " to L" + s.getTier() + ", a cold hand-back; "
-                    + ticket.context()).build() : v.inactive(ticket.isOpen() ? "Now at L" + s.getTier() : "Ticket done").build());
+                    + ticket.context()).build() : v.inactive(ended(ticket, "Now at L" + s.getTier())).build());
         }
         boolean skip = moved && s.getTierSkipped() != null;
         if (skip || ticket.raised(SKIP)) {
             VerdictBuilder v = verdict(ticket, SKIP, SignalKind.TIER_SKIP);
             out.add(skip ? v.active(Severity.WARNING, "Escalated from L" + s.getTierFrom() + " to L" + s.getTier() + " without work at L"
                     + s.getTierSkipped().replace(",", ", L") + "; " + ticket.context()).fact("skipped", s.getTierSkipped()).build()
-                    : v.inactive(ticket.isOpen() ? "Moved on to L" + s.getTier() : "Ticket done").build());
+                    : v.inactive(ended(ticket, "Moved on to L" + s.getTier())).build());
         }
+    }
+
+    private String ended(TicketView ticket, String moved) {
+        return !tiers.enabled() ? "Rule disabled" : ticket.isOpen() ? moved : "Ticket done";
     }
 
     private VerdictBuilder verdict(TicketView ticket, String ruleId, SignalKind kind) {

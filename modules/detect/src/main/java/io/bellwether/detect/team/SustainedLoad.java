@@ -65,8 +65,9 @@ final class SustainedLoad {
         }
         long next = Long.MAX_VALUE;
         TeamWeeks teamWeeks = new TeamWeeks(state);
-        for (String technician : candidates(team, state)) {
-            if (!couldBeHeavy(state, rule, technician) && !raised(state, dedupKey(team, technician))) {
+        java.util.Set<String> raised = raisedTechnicians(team, state);
+        for (String technician : candidates(state, raised)) {
+            if (!couldBeHeavy(state, rule, technician) && !raised.contains(technician)) {
                 continue;
             }
             ZoneId zone = rules.technicianCalendar(technician).zone();
@@ -144,15 +145,16 @@ final class SustainedLoad {
     private static void evaluate(TeamView view, long at, List<Verdict> out) {
         Rules.SustainedLoad rule = view.rules().sustainedLoad();
         TeamWeeks teamWeeks = new TeamWeeks(view.state());
-        for (String technician : candidates(view.team(), view.state())) {
-            if (!couldBeHeavy(view.state(), rule, technician) && !raised(view.state(), dedupKey(view.team(), technician))) {
+        java.util.Set<String> raised = raisedTechnicians(view.team(), view.state());
+        for (String technician : candidates(view.state(), raised)) {
+            if (!couldBeHeavy(view.state(), rule, technician) && !raised.contains(technician)) {
                 continue;
             }
             long week = WorkWeeks.weekOf(at, view.rules().technicianCalendar(technician).zone());
             List<Heavy> heavy = rule.enabled() ? heavyWeeks(teamWeeks, rule, technician, week) : List.of();
             boolean active = heavy.size() >= rule.minWeeks();
             String key = dedupKey(view.team(), technician);
-            if (!active && !raised(view.state(), key)) {
+            if (!active && !raised.contains(technician)) {
                 continue;
             }
             Severity severity = heavy.size() >= rule.weeks() ? Severity.ERROR : Severity.WARNING;
@@ -273,8 +275,15 @@ final class SustainedLoad {
     }
 
     /** Technicians with weeks of work here, or with a raised signal to end. */
-    private static TreeSet<String> candidates(String team, TeamState state) {
+    private static TreeSet<String> candidates(TeamState state, java.util.Set<String> raised) {
         TreeSet<String> out = new TreeSet<>(state.getLoad().keySet());
+        out.addAll(raised);
+        return out;
+    }
+
+    /** The technicians of this team whose signal is raised. */
+    private static java.util.Set<String> raisedTechnicians(String team, TeamState state) {
+        java.util.Set<String> out = new java.util.HashSet<>();
         String prefix = RULE_ID + "/technician/" + team + "/";
         for (SignalBook book : state.getSignals()) {
             if (book.getActive() && book.getDedupKey().startsWith(prefix)) {
@@ -282,15 +291,6 @@ final class SustainedLoad {
             }
         }
         return out;
-    }
-
-    private static boolean raised(TeamState state, String dedupKey) {
-        for (SignalBook book : state.getSignals()) {
-            if (book.getActive() && book.getDedupKey().equals(dedupKey)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static String dedupKey(String team, String technician) {

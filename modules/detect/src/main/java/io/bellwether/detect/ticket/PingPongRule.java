@@ -29,13 +29,16 @@ public final class PingPongRule implements TicketRule {
         for (String level : rule.count()) {
             bounces = Math.max(bounces, bounces(ticket.state().getOwners(), level, rule.longerCycles()));
         }
+        boolean tooMany = rule.maxReassignments() > 0 && handoffs >= rule.maxReassignments();
+        boolean bounced = bounces >= rule.bounces();
+        if ((!rule.enabled() || !(tooMany || bounced)) && !ticket.raised(RULE_ID)) {
+            return; // nothing holds and nothing is raised: no verdict to build (most tickets, most of the time)
+        }
         VerdictBuilder verdict = ticket.verdict(RULE_ID, rule.version(), SignalKind.PING_PONG)
                 .threshold("maxReassignments", rule.maxReassignments()).threshold("bounces", rule.bounces())
                 .threshold("settleAfter", TicketView.human(rule.settleAfter().toMillis()))
                 .fact("reassignments", handoffs).fact("bounces", bounces)
                 .fact("people", chain(ticket.state().getOwners(), "person")).fact("teams", chain(ticket.state().getOwners(), "team"));
-        boolean tooMany = rule.maxReassignments() > 0 && handoffs >= rule.maxReassignments();
-        boolean bounced = bounces >= rule.bounces();
         if (!rule.enabled() || !(tooMany || bounced)) {
             out.add(verdict.inactive(rule.enabled() ? "Ownership stable" : "Rule disabled").build());
             return;

@@ -19,6 +19,9 @@ public final class ReopenLoopRule implements TicketRule {
     public void evaluate(TicketView ticket, long at, List<Verdict> out) {
         RuleSet.ReopenLoop rule = ticket.settings().reopenLoop();
         int reopens = ticket.state().getReopenCount();
+        if ((!rule.enabled() || reopens < rule.reopens()) && !ticket.raised(RULE_ID)) {
+            return; // nothing holds and nothing is raised: no verdict to build
+        }
         VerdictBuilder verdict = ticket.verdict(RULE_ID, rule.version(), SignalKind.REOPEN_LOOP)
                 .threshold("reopens", rule.reopens()).threshold("quietPeriod", TicketView.human(rule.quietPeriod().toMillis()))
                 .fact("reopens", reopens);

@@ -19,8 +19,11 @@ public final class UnassignedRule implements TicketRule {
     @Override
     public void evaluate(TicketView ticket, long at, List<Verdict> out) {
         var settings = ticket.settings().unassigned();
-        VerdictBuilder verdict = ticket.verdict(RULE_ID, settings.version(), SignalKind.UNASSIGNED);
         Long since = ticket.state().getUnassignedSince();
+        if ((!settings.enabled() || !ticket.isOpen() || since == null) && !ticket.raised(RULE_ID)) {
+            return; // nothing holds and nothing is raised: no verdict to build (most tickets, most of the time)
+        }
+        VerdictBuilder verdict = ticket.verdict(RULE_ID, settings.version(), SignalKind.UNASSIGNED);
         long threshold = settings.threshold().get(ticket.priority()).toMillis();
         verdict.threshold("threshold", DurationText.format(settings.threshold().get(ticket.priority())))
                 .threshold("calendar", ticket.calendar().id());

@@ -417,30 +417,19 @@ final class AccountRules {
             return account.raised(NEAR_MISS_RATE) ? nearMissVerdict(account, rule).inactive("Rule disabled").build() : null;
         }
         Rates rates = Rates.of(account.state().getDays(), at, rule.window(), rule.baseline());
-        double rate = rates.nearMissRate();
-        double norm = rates.baseNearMissRate();
-        double bar = Math.max(rule.minRate(), rule.factor() * norm);
-        boolean holds = rates.resolved() >= rule.minResolved() && rates.nearMisses() >= rule.minNearMisses() && rate >= bar;
+        boolean holds = rates.nearMissHolds(rule);
         if (!holds && !account.raised(NEAR_MISS_RATE)) {
             return null;
         }
-        VerdictBuilder v = nearMissVerdict(account, rule);
-        v.fact("nearMisses", rates.nearMisses()).fact("breaches", rates.breaches()).fact("resolutions", rates.resolved())
-                .fact("rate", round(rate)).fact("norm", round(norm)).fact("breachRate", round(rates.breachRate()));
+        VerdictBuilder v = nearMissVerdict(account, rule).facts(rates.nearMissFacts());
         if (!holds) {
-            return v.inactive("Near-miss rate " + percent(rate) + " (norm " + percent(norm) + ")").build();
+            return v.inactive(rates.nearMissQuiet()).build();
         }
-        return v.active(rate >= 2 * bar ? Severity.ERROR : Severity.WARNING, account.name() + " near-miss rate " + percent(rate) + " ("
-                + rates.nearMisses() + " of " + rates.resolved() + " resolutions in " + DurationText.format(rule.window()) + " used over "
-                + percent(rule.nearMissAt()) + " of their SLA) against a norm of " + percent(norm) + "; breach rate " + percent(rates.breachRate()))
-                .build();
+        return v.active(rates.nearMissSeverity(rule), account.name() + " " + rates.nearMissStory(rule)).build();
     }
 
     private static VerdictBuilder nearMissVerdict(AccountView account, RuleSet.NearMissRate rule) {
-        return account.verdict(NEAR_MISS_RATE, rule.version(), SignalKind.NEAR_MISS_RATE)
-                .threshold("nearMissAt", rule.nearMissAt()).threshold("window", DurationText.format(rule.window()))
-                .threshold("factor", rule.factor()).threshold("minRate", rule.minRate()).threshold("minResolved", rule.minResolved())
-                .threshold("minNearMisses", rule.minNearMisses());
+        return account.verdict(NEAR_MISS_RATE, rule.version(), SignalKind.NEAR_MISS_RATE).thresholds(Rates.nearMissThresholds(rule));
     }
 
     private static Verdict ownerChurn(AccountView account, long at) {

@@ -2,7 +2,13 @@ package io.bellwether.detect.account;
 
 import io.bellwether.detect.state.DayCount;
 
+import io.bellwether.detect.rules.DurationText;
+import io.bellwether.detect.rules.RuleSet;
+import io.bellwether.events.Severity;
+
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -85,6 +91,65 @@ public record Rates(int resolved, int reopened, int nearMisses, int breaches, in
 
     public double breachRate() {
         return resolved == 0 ? 0 : (double) breaches / resolved;
+    }
+
+    /** The share a near-miss rate must reach: the rule's minimum, or factor x the norm when that is higher. */
+    public double nearMissBar(RuleSet.NearMissRate rule) {
+        return Math.max(rule.minRate(), rule.factor() * baseNearMissRate());
+    }
+
+    /** Whether these figures clear the near-miss rule's bar and floors (whether it is on is the caller's to say). */
+    public boolean nearMissHolds(RuleSet.NearMissRate rule) {
+        return resolved >= rule.minResolved() && nearMisses >= rule.minNearMisses() && nearMissRate() >= nearMissBar(rule);
+    }
+
+    /** ERROR at twice the bar. */
+    public Severity nearMissSeverity(RuleSet.NearMissRate rule) {
+        return nearMissRate() >= 2 * nearMissBar(rule) ? Severity.ERROR : Severity.WARNING;
+    }
+
+    /** The evidence of a near-miss verdict, account's or team's, in one order. */
+    public Map<String, String> nearMissFacts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("nearMisses", String.valueOf(nearMisses));
+        facts.put("breaches", String.valueOf(breaches));
+        facts.put("resolutions", String.valueOf(resolved));
+        facts.put("rate", String.valueOf(round(nearMissRate())));
+        facts.put("norm", String.valueOf(round(baseNearMissRate())));
+        facts.put("breachRate", String.valueOf(round(breachRate())));
+        return facts;
+    }
+
+    /** "near-miss rate 60% (3 of 5 resolutions in 14d used over 90% of their SLA) against a norm of 0%; breach rate 20%". */
+    public String nearMissStory(RuleSet.NearMissRate rule) {
+        return "near-miss rate " + percent(nearMissRate()) + " (" + nearMisses + " of " + resolved + " resolutions in "
+                + DurationText.format(rule.window()) + " used over " + percent(rule.nearMissAt()) + " of their SLA) against a norm of "
+                + percent(baseNearMissRate()) + "; breach rate " + percent(breachRate());
+    }
+
+    /** Why a near-miss signal is not (or no longer) raised. */
+    public String nearMissQuiet() {
+        return "Near-miss rate " + percent(nearMissRate()) + " (norm " + percent(baseNearMissRate()) + ")";
+    }
+
+    /** The near-miss rule's settings, as a verdict's thresholds. */
+    public static Map<String, String> nearMissThresholds(RuleSet.NearMissRate rule) {
+        Map<String, String> thresholds = new LinkedHashMap<>();
+        thresholds.put("nearMissAt", String.valueOf(rule.nearMissAt()));
+        thresholds.put("window", DurationText.format(rule.window()));
+        thresholds.put("factor", String.valueOf(rule.factor()));
+        thresholds.put("minRate", String.valueOf(rule.minRate()));
+        thresholds.put("minResolved", String.valueOf(rule.minResolved()));
+        thresholds.put("minNearMisses", String.valueOf(rule.minNearMisses()));
+        return thresholds;
+    }
+
+    private static String percent(double share) {
+        return Math.round(share * 100) + "%";
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
     }
 
     public double baseNearMissRate() {

@@ -3,20 +3,10 @@ package io.bellwether.detect.store;
 import io.bellwether.detect.state.AlignmentRecord;
 import io.bellwether.detect.state.FeedItem;
 import io.bellwether.detect.state.HeldEntry;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.PositionBound;
-import org.apache.kafka.streams.query.Query;
-import org.apache.kafka.streams.query.QueryConfig;
-import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,15 +27,12 @@ import java.util.TreeMap;
  *
  * <p>Other readers (the specifications) see the items held now, by key.
  */
-public final class AlignmentStore implements StateStore, ReadOnlyKeyValueStore<String, FeedItem>, CachedStateStore<String, FeedItem> {
+public final class AlignmentStore extends HeapFrontedStore<FeedItem, AlignmentRecord> implements ReadOnlyKeyValueStore<String, FeedItem> {
     static final String CLOCKS = "clocks";
     static final String BATCH = "held/";
     /** Upper bound of one written batch's encoded size: a fifth of Kafka's default record limit. */
     static final long MAX_BATCH_BYTES = 200_000;
 
-    private final String name;
-    /** Null on the heap only. */
-    private final KeyValueStore<String, AlignmentRecord> committed;
     private final NavigableMap<String, FeedItem> held = new TreeMap<>();
     private final Map<Integer, Long> clocks = new HashMap<>();
     private Integer partitions;
@@ -57,11 +44,9 @@ public final class AlignmentStore implements StateStore, ReadOnlyKeyValueStore<S
     private final Map<Long, Integer> stillHeld = new HashMap<>();
     private long nextBatch;
     private boolean loaded;
-    private boolean open;
 
     private AlignmentStore(String name, KeyValueStore<String, AlignmentRecord> committed) {
-        this.name = name;
-        this.committed = committed;
+        super(name, committed);
         this.loaded = committed == null;
     }
 
@@ -227,66 +212,8 @@ public final class AlignmentStore implements StateStore, ReadOnlyKeyValueStore<S
     }
 
     @Override
-    public boolean setFlushListener(CacheFlushListener<String, FeedItem> listener, boolean sendOldValues) {
-        return false;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        if (committed == null) {
-            context.register(root, (key, value) -> {
-                throw new IllegalStateException(name + " lives on the heap only and has no changelog to restore from");
-            });
-        } else {
-            committed.init(context, root);
-        }
-        open = true;
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        if (committed != null) {
-            committed.commit(changelogOffsets);
-        }
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-        return committed == null ? null : committed.committedOffset(partition);
-    }
-
-    @Override
-    public void close() {
-        open = false;
+    protected void closeHeap() {
         clearCache();
-        if (committed != null) {
-            committed.close();
-        }
-    }
-
-    @Override
-    public boolean persistent() {
-        return committed != null && committed.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return committed != null ? committed.isOpen() : open;
-    }
-
-    @Override
-    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-        return QueryResult.forUnknownQueryType(query, this);
-    }
-
-    @Override
-    public Position getPosition() {
-        return committed != null ? committed.getPosition() : Position.emptyPosition();
     }
 
     @Override

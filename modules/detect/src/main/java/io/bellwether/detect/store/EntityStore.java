@@ -1,10 +1,6 @@
 package io.bellwether.detect.store;
 
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.query.PositionBound;
 import org.apache.kafka.streams.query.Query;
 import org.apache.kafka.streams.query.QueryConfig;
@@ -12,13 +8,9 @@ import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,13 +39,10 @@ import java.util.TreeMap;
  *
  * @param <S> the entity state
  */
-public final class EntityStore<S> implements StateStore, ReadOnlyKeyValueStore<String, S>, CachedStateStore<String, S> {
+public final class EntityStore<S> extends HeapFrontedStore<S, S> implements ReadOnlyKeyValueStore<String, S> {
     /** Committed objects kept for reading without decoding, beyond those changed since the last commit. */
     static final int CLEAN_OBJECTS = 8192;
 
-    private final String name;
-    /** The committed view (changelogged); null when the store lives on the heap only. */
-    private final KeyValueStore<String, S> committed;
     /** Heap only: every entity, in key order, as a store would list them. */
     private final NavigableMap<String, S> heap;
     /** Changed since the last commit, in the order first changed (the changelog gets them in that order): null = removed. */
@@ -66,11 +55,9 @@ public final class EntityStore<S> implements StateStore, ReadOnlyKeyValueStore<S
     };
     /** Entities read or written by the unit of work under way. */
     private final Set<String> touched = new HashSet<>();
-    private boolean open;
 
     private EntityStore(String name, KeyValueStore<String, S> committed) {
-        this.name = name;
-        this.committed = committed;
+        super(name, committed);
         this.heap = committed == null ? new TreeMap<>() : null;
     }
 
@@ -209,70 +196,18 @@ public final class EntityStore<S> implements StateStore, ReadOnlyKeyValueStore<S
     }
 
     @Override
-    public boolean setFlushListener(CacheFlushListener<String, S> listener, boolean sendOldValues) {
-        return false;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        if (heap != null) {
-            context.register(root, (key, value) -> {
-                throw new IllegalStateException(name + " lives on the heap only and has no changelog to restore from");
-            });
-        } else {
-            // The committed view registers this store as the root: Kafka Streams then asks it to flush before committing.
-            committed.init(context, root);
-        }
-        open = true;
-    }
-
-    @Override
-    public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        if (committed != null) {
-            committed.commit(changelogOffsets);
-        }
-    }
-
-    @Override
-    public Long committedOffset(TopicPartition partition) {
-        return committed == null ? null : committed.committedOffset(partition);
-    }
-
-    @Override
-    public void close() {
-        open = false;
+    protected void closeHeap() {
         dirty.clear();
         clean.clear();
-        if (committed != null) {
-            committed.close();
-        } else {
+        if (heap != null) {
             heap.clear();
         }
     }
 
-    @Override
-    public boolean persistent() {
-        return committed != null && committed.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return committed != null ? committed.isOpen() : open;
-    }
-
+    /** Interactive queries reach the committed view's own query support. */
     @Override
     public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-        return committed != null ? committed.query(query, positionBound, config) : QueryResult.forUnknownQueryType(query, this);
-    }
-
-    @Override
-    public Position getPosition() {
-        return committed != null ? committed.getPosition() : Position.emptyPosition();
+        return committed != null ? committed.query(query, positionBound, config) : super.query(query, positionBound, config);
     }
 
     // ---- readers other than the stage (interactive queries, tests): the committed view ----

@@ -212,39 +212,20 @@ final class TeamRules {
         boolean enabled = rule.enabled() && rule.teams() && !TeamFeed.NO_TEAM.equals(team);
         String dedupKey = nearMissKey(team);
         Rates rates = Rates.of(view.state().getDays(), at, rule.window(), rule.baseline());
-        double rate = rates.nearMissRate();
-        double norm = rates.baseNearMissRate();
-        double bar = Math.max(rule.minRate(), rule.factor() * norm);
         boolean holds = holds(view, rule, rates);
         if (!holds && !raised(view)) {
             return;
         }
-        Severity severity = rate >= 2 * bar ? Severity.ERROR : Severity.WARNING;
-        Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("nearMisses", String.valueOf(rates.nearMisses()));
-        facts.put("breaches", String.valueOf(rates.breaches()));
-        facts.put("resolutions", String.valueOf(rates.resolved()));
-        facts.put("rate", String.valueOf(round(rate)));
-        facts.put("norm", String.valueOf(round(norm)));
-        facts.put("breachRate", String.valueOf(round(rates.breachRate())));
+        Severity severity = rates.nearMissSeverity(rule);
+        Map<String, String> facts = rates.nearMissFacts();
         if (view.quiet().wouldStayQuiet(dedupKey, holds, severity.name(), facts.hashCode())) {
             return;
         }
-        String reason = !enabled ? "Rule disabled" : !holds ? "Near-miss rate " + percent(rate) + " (norm " + percent(norm) + ")"
-                : "Team " + team + " near-miss rate " + percent(rate) + " (" + rates.nearMisses() + " of " + rates.resolved()
-                + " resolutions in " + DurationText.format(rule.window()) + " used over " + percent(rule.nearMissAt())
-                + " of their SLA) against a norm of " + percent(norm) + "; breach rate " + percent(rates.breachRate());
+        String reason = !enabled ? "Rule disabled" : !holds ? rates.nearMissQuiet() : "Team " + team + " " + rates.nearMissStory(rule);
         Subject subject = Subject.newBuilder().setType(SubjectType.TEAM).setId(team).setName(team).build();
-        Map<String, String> thresholds = new LinkedHashMap<>();
-        thresholds.put("nearMissAt", String.valueOf(rule.nearMissAt()));
-        thresholds.put("window", DurationText.format(rule.window()));
-        thresholds.put("factor", String.valueOf(rule.factor()));
-        thresholds.put("minRate", String.valueOf(rule.minRate()));
-        thresholds.put("minResolved", String.valueOf(rule.minResolved()));
-        thresholds.put("minNearMisses", String.valueOf(rule.minNearMisses()));
         out.add(new VerdictBuilder(TeamProcessor.NEAR_MISS, rule.version(), SignalKind.NEAR_MISS_RATE, subject).dedupKey(dedupKey)
-                .labels(new TreeMap<>(Map.of("team", team))).outcome(holds, severity, reason).facts(facts).thresholds(thresholds)
-                .relatedTickets(List.of()).relatedAccounts(List.of()).build());
+                .labels(new TreeMap<>(Map.of("team", team))).outcome(holds, severity, reason).facts(facts)
+                .thresholds(Rates.nearMissThresholds(rule)).relatedTickets(List.of()).relatedAccounts(List.of()).build());
     }
 
     private static String nearMissKey(String team) {
@@ -258,17 +239,7 @@ final class TeamRules {
 
     private static boolean holds(TeamView view, RuleSet.NearMissRate rule, Rates rates) {
         // Tickets without a team have nobody to tell.
-        boolean enabled = rule.enabled() && rule.teams() && !TeamFeed.NO_TEAM.equals(view.team());
-        double bar = Math.max(rule.minRate(), rule.factor() * rates.baseNearMissRate());
-        return enabled && rates.resolved() >= rule.minResolved() && rates.nearMisses() >= rule.minNearMisses() && rates.nearMissRate() >= bar;
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 100) / 100.0;
-    }
-
-    private static String percent(double share) {
-        return Math.round(share * 100) + "%";
+        return rule.enabled() && rule.teams() && !TeamFeed.NO_TEAM.equals(view.team()) && rates.nearMissHolds(rule);
     }
 
     private static Set<String> activeSubjects(TeamState state, String ruleId) {

@@ -1,0 +1,102 @@
+package io.bellwether.detect.store;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+import java.util.Map;
+
+/**
+ * The store side that Bellwether's write-back stores share: objects on the heap in front of an optional committed view.
+ * With one (a changelogged store), the committed view registers this store as the root, so Kafka Streams restores into
+ * it and asks this store to flush its objects ({@link CachedStateStore#flushCache}) before every commit; without one,
+ * the store lives on the heap only, for a run that never restores.
+ *
+ * @param <V> what readers of the store see per key
+ * @param <C> what the committed view holds per key
+ */
+abstract class HeapFrontedStore<V, C> implements StateStore, CachedStateStore<String, V> {
+    protected final String name;
+    /** The committed view (changelogged); null when the store lives on the heap only. */
+    protected final KeyValueStore<String, C> committed;
+    private boolean open;
+
+    HeapFrontedStore(String name, KeyValueStore<String, C> committed) {
+        this.name = name;
+        this.committed = committed;
+    }
+
+    /** Forgets every object (the store is closing). */
+    protected abstract void closeHeap();
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<String, V> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        if (committed == null) {
+            context.register(root, (key, value) -> {
+                throw new IllegalStateException(name + " lives on the heap only and has no changelog to restore from");
+            });
+        } else {
+            committed.init(context, root);
+        }
+        open = true;
+    }
+
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        if (committed != null) {
+            committed.commit(changelogOffsets);
+        }
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        return committed == null ? null : committed.committedOffset(partition);
+    }
+
+    @Override
+    public void close() {
+        open = false;
+        closeHeap();
+        if (committed != null) {
+            committed.close();
+        }
+    }
+
+    @Override
+    public boolean persistent() {
+        return committed != null && committed.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return committed != null ? committed.isOpen() : open;
+    }
+
+    @Override
+    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+        return QueryResult.forUnknownQueryType(query, this);
+    }
+
+    @Override
+    public Position getPosition() {
+        return committed != null ? committed.getPosition() : Position.emptyPosition();
+    }
+}

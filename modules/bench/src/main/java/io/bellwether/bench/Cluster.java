@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** The in-process broker and registry every benchmark runs on, and the ways they use it. */
 final class Cluster implements AutoCloseable {
-    static final int PARTITIONS = 6;
+    static final int PARTITIONS = Integer.getInteger("bench.partitions", 6);
 
     private final EmbeddedStack stack;
     private final Admin admin;

@@ -46,6 +46,59 @@ final class Latency {
         return String.join(", ", parts);
     }
 
+    /**
+     * Where a commit's wall time goes, per transaction committed: the producer's own clocks (KIP-691; flush is what Kafka
+     * Streams waits for once per task before it commits), and its requests.
+     */
+    private static String commitCosts(Cluster.Running app) {
+        Map<String, Double> totals = new java.util.TreeMap<>();
+        Map<String, Double> producer = new java.util.TreeMap<>();
+        app.streams().metrics().forEach((name, metric) -> {
+            if (!(metric.metricValue() instanceof Double value)) {
+                return;
+            }
+            if ("stream-thread-metrics".equals(name.group()) && name.name().equals("commit-total")
+                    || "producer-metrics".equals(name.group()) && name.name().matches("(flush|txn-commit|txn-send-offsets|txn-begin)-time-ns-total|request-total")) {
+                totals.merge(name.name(), value, Double::sum);
+            } else if ("producer-metrics".equals(name.group()) && name.name().matches("request-latency-avg|batch-size-avg|record-queue-time-avg")) {
+                producer.put(name.name(), value);
+            }
+        });
+        double commits = totals.getOrDefault("commit-total", 0.0);
+        if (commits == 0) {
+            return "no commit";
+        }
+        List<String> parts = new ArrayList<>();
+        parts.add(String.format("%.0f commits", commits));
+        totals.forEach((metric, total) -> {
+            if (metric.endsWith("-time-ns-total")) {
+                parts.add(String.format("%s %.1f ms", metric.replace("-time-ns-total", ""), total / commits / 1e6));
+            }
+        });
+        parts.add(String.format("producer requests %.1f", totals.getOrDefault("request-total", 0.0) / commits));
+        producer.forEach((metric, value) -> parts.add(String.format("producer %s %.1f", metric, value)));
+        return String.join(", ", parts);
+    }
+
+    /**
+     * How long the in-process broker took over a produce request, split as Kafka splits it (queued for a handler, local
+     * append, waiting on others such as the transaction coordinator, queued for the response): means since it started.
+     */
+    private static String brokerProduceTimes() {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        List<String> parts = new ArrayList<>();
+        for (String time : List.of("TotalTimeMs", "RequestQueueTimeMs", "LocalTimeMs", "RemoteTimeMs", "ResponseQueueTimeMs")) {
+            try {
+                javax.management.ObjectName name = new javax.management.ObjectName("kafka.network:type=RequestMetrics,name=" + time + ",request=Produce");
+                parts.add(String.format("%s %.1f ms (p99 %.1f)", time, ((Number) server.getAttribute(name, "Mean")).doubleValue(),
+                        ((Number) server.getAttribute(name, "99thPercentile")).doubleValue()));
+            } catch (Exception e) {
+                parts.add(time + " unavailable");
+            }
+        }
+        return "broker produce requests: " + String.join(", ", parts);
+    }
+
     /** The event moved onto a compressed timeline that starts at {@code start}: it happens now, as it is sent. */
     private static TicketEvent live(TicketEvent event, long from, double compression, long start) {
         java.util.function.LongUnaryOperator onto = t -> start + (long) ((t - from) / compression) ;
@@ -102,17 +155,25 @@ final class Latency {
                 Thread.sleep(100);
             }
             List<Long> latencies = new ArrayList<>();
+            List<Long> written = new ArrayList<>();
             int missing = 0;
             for (Map.Entry<String, Long> e : sentAt.entrySet()) {
                 Long seen = watcher.seenAt(e.getKey());
+                Long wrote = watcher.writtenAt(e.getKey());
                 if (seen == null) {
                     missing++;
                 } else {
                     latencies.add(seen - e.getValue());
                 }
+                if (wrote != null) {
+                    written.add(wrote - e.getValue());
+                }
             }
             Percentiles p = new Percentiles(latencies);
+            Percentiles w = new Percentiles(written);
             report.note("latency", "stream thread at " + ratePerSecond + " events/s: " + threadTimes(app));
+            report.note("latency", "per commit at " + ratePerSecond + " events/s: " + commitCosts(app));
+            report.note("latency", brokerProduceTimes());
             report.note("latency", String.format("%d probes under %.0f events/s of background load for %d s, probes from second %d on (EOS, commit interval %d ms)%s",
                     p.count(), achieved, seconds, SETTLE_SECONDS, Integer.getInteger("bench.commit-ms", 100), missing == 0 ? "" : "; " + missing + " probes never signalled"));
             String at = " at " + ratePerSecond + " events/s";
@@ -120,6 +181,8 @@ final class Latency {
             report.add("latency", "event -> committed signal p95" + at, p.at(95), "ms");
             report.add("latency", "event -> committed signal p99" + at, p.at(99), "ms");
             report.add("latency", "event -> committed signal max" + at, p.max(), "ms");
+            report.add("latency", "event -> signal written, before its commit, p50" + at, w.at(50), "ms");
+            report.add("latency", "event -> signal written, before its commit, p99" + at, w.at(99), "ms");
             report.add("latency", "probes never signalled within 30 s" + at, missing, "");
         }
     }

@@ -27,6 +27,12 @@ public final class BenchMain {
         String only = System.getProperty("bench.only", "");
         Report report = new Report();
         Path work = Files.createTempDirectory("bellwether-bench");
+        // A run leaves 1.5 GB of broker logs and state behind; a dozen runs filled this machine's disk (2026-12-07).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!Boolean.getBoolean("bench.keep-work")) {
+                deleteTree(work);
+            }
+        }, "bench-work-cleanup"));
         try (Cluster cluster = new Cluster(work)) {
             if (wanted(only, "throughput")) {
                 System.out.println("== throughput");
@@ -69,6 +75,14 @@ public final class BenchMain {
             }
         }
         report.write(out);
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            System.err.println("bench: could not delete " + root + ": " + e.getMessage());
+        }
     }
 
     private static boolean wanted(String only, String section) {

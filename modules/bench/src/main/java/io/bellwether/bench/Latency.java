@@ -25,11 +25,34 @@ import java.util.Map;
  */
 final class Latency {
     /**
-     * Background load runs this long before the first probe: a just-started application's first seconds (first
-     * transactions on every partition, first fetches, first compiled paths) took 0.4-1 s per probe, then settled at
-     * 70-250 ms. A service is measured warm; the start is the warm-up's business.
+     * Background load runs this long before the first probe (seconds; {@code -Dbench.latency-settle=}). A just-started
+     * application's first seconds (first transactions on every partition, first fetches) took 0.4-1 s per probe; and
+     * the live paths are not the backlog paths the warm-up compiled: with probes from second 5, a JFR recording of
+     * 2026-12-07 had the C2 compiler on 0.6 of the two cores through the whole measurement (recompiling the stages
+     * after deoptimizations), the stream thread on 0.3. A service is measured warm; the start is the warm-up's business,
+     * and the report says how much compiling and collecting the measured window still saw.
      */
-    static final int SETTLE_SECONDS = 5;
+    static final int SETTLE_SECONDS = Integer.getInteger("bench.latency-settle", 30);
+
+    /** What the JVM spent compiling and collecting since it was taken: the measured window's share of both. */
+    private record JvmActivity(long compileMs, long gcMs, long gcs) {
+        static JvmActivity now() {
+            long gcMs = 0;
+            long gcs = 0;
+            for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                gcMs += Math.max(0, gc.getCollectionTime());
+                gcs += Math.max(0, gc.getCollectionCount());
+            }
+            java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            return new JvmActivity(jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1, gcMs, gcs);
+        }
+
+        String since(JvmActivity start, double seconds) {
+            return String.format("JIT compiling %.0f ms per second of the window (of 2,000 on two cores), %d collections taking %.0f ms per second",
+                    (compileMs - start.compileMs) / seconds, gcs - start.gcs, (gcMs - start.gcMs) / seconds);
+        }
+    }
+
     private Latency() {
     }
 
@@ -119,7 +142,8 @@ final class Latency {
         // Background: realistic lifecycles of a day, streamed at the rate as a live PSA sends them: the day is compressed onto
         // the seconds of the run, so each event happens when it is sent. (Sent with their day-old times, they would be a
         // backlog, which the service rightly decides on event time alone; that is the throughput bench's case.)
-        List<TicketEvent> background = workload.generate(ratePerSecond * seconds, now - 86_400_000L, now);
+        int total = seconds + SETTLE_SECONDS;
+        List<TicketEvent> background = workload.generate(ratePerSecond * total, now - 86_400_000L, now);
         AvroSerde<TicketEvent> serde = cluster.serdes().value(TicketEvent.class);
         Map<String, Long> sentAt = new LinkedHashMap<>();
         try (Cluster.Running app = cluster.start("latency", topics, Cluster.live(topics), RulesParser.builtIn(), StreamsConfig.EXACTLY_ONCE_V2);
@@ -129,6 +153,8 @@ final class Latency {
             long startWall = System.currentTimeMillis();
             long intervalNanos = 1_000_000_000L / ratePerSecond;
             int probe = 0;
+            JvmActivity windowStart = JvmActivity.now();
+            long windowNanos = started;
             for (int i = 0; i < background.size(); i++) {
                 long due = started + i * intervalNanos;
                 // Parked, not spun: on a two-core machine a spinning sender takes the core the topology would have.
@@ -136,8 +162,12 @@ final class Latency {
                 if (wait > 0) {
                     java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 }
-                TicketEvent e = live(background.get(i), now - 86_400_000L, 86_400_000L / (seconds * 1000.0), startWall);
+                TicketEvent e = live(background.get(i), now - 86_400_000L, 86_400_000L / (total * 1000.0), startWall);
                 producer.send(new ProducerRecord<>(topics.ticketEvents(), workload.key(e), serde.serialize(topics.ticketEvents(), e)));
+                if (i == ratePerSecond * SETTLE_SECONDS) {
+                    windowStart = JvmActivity.now();
+                    windowNanos = System.nanoTime();
+                }
                 if (i % Math.max(1, ratePerSecond / 10) == 0 && i > ratePerSecond * SETTLE_SECONDS) {
                     List<TicketEvent> loop = workload.reopenLoop("P-" + (++probe), System.currentTimeMillis());
                     String key = workload.key(loop.get(0));
@@ -150,6 +180,7 @@ final class Latency {
                 }
             }
             double achieved = background.size() / ((System.nanoTime() - started) / 1e9);
+            String jvm = JvmActivity.now().since(windowStart, (System.nanoTime() - windowNanos) / 1e9);
             long deadline = System.currentTimeMillis() + 30_000;
             while (System.currentTimeMillis() < deadline && sentAt.keySet().stream().anyMatch(k -> watcher.seenAt(k) == null)) {
                 Thread.sleep(100);
@@ -174,7 +205,8 @@ final class Latency {
             report.note("latency", "stream thread at " + ratePerSecond + " events/s: " + threadTimes(app));
             report.note("latency", "per commit at " + ratePerSecond + " events/s: " + commitCosts(app));
             report.note("latency", brokerProduceTimes());
-            report.note("latency", String.format("%d probes under %.0f events/s of background load for %d s, probes from second %d on (EOS, commit interval %d ms)%s",
+            report.note("latency", "measured window at " + ratePerSecond + " events/s: " + jvm);
+            report.note("latency", String.format("%d probes under %.0f events/s of background load for %d s, after %d s of it (EOS, commit interval %d ms)%s",
                     p.count(), achieved, seconds, SETTLE_SECONDS, Integer.getInteger("bench.commit-ms", 100), missing == 0 ? "" : "; " + missing + " probes never signalled"));
             String at = " at " + ratePerSecond + " events/s";
             report.add("latency", "event -> committed signal p50" + at, p.at(50), "ms");

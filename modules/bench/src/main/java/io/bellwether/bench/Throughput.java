@@ -82,6 +82,7 @@ final class Throughput {
             report.add("throughput", "full topology, " + guarantee, rate, "events/s");
             report.add("throughput", "full topology, " + guarantee + ": process CPU per event (broker and clients included)", run.processMicros(), "µs");
             report.add("throughput", "full topology, " + guarantee + ": stream-thread CPU per event", run.streamMicros(), "µs");
+            report.add("throughput", "full topology, " + guarantee + ": JIT compiling during the run, per event (part of the process CPU)", run.compileMicros(), "µs");
             report.add("throughput", "stock stateful, " + guarantee + ": process CPU per event", stockRun.processMicros(), "µs");
             report.add("throughput", "ratio " + guarantee + " / passthrough", rate / passthrough, "x");
             report.add("throughput", "ratio " + guarantee + " / stock stateful", rate / stock, "x");
@@ -129,7 +130,7 @@ final class Throughput {
             cluster.load(topics.ticketEvents(), week, generator);
             Cluster.Drained drained = cluster.drain(app.applicationId(), topics.ticketEvents(), historyEvents, Duration.ofMinutes(30));
             double[] perEvent = cpu.perEvent(week.size());
-            return new Measured(drained.rate(week.size()), perEvent[0], perEvent[1]);
+            return new Measured(drained.rate(week.size()), perEvent[0], perEvent[1], perEvent[2]);
         }
     }
 
@@ -139,7 +140,7 @@ final class Throughput {
      * and no stage's backlog is left over when the clock stops.
      */
     /** One run: input events per second over its window, and CPU per event over the same window (µs). */
-    record Measured(double rate, double processMicros, double streamMicros) {
+    record Measured(double rate, double processMicros, double streamMicros, double compileMicros) {
     }
 
     static Measured topology(Cluster cluster, TopicNames base, String name, int events, String guarantee) throws Exception {
@@ -179,7 +180,7 @@ final class Throughput {
         CpuProbe cpu = CpuProbe.start(app.applicationId());
         Cluster.Drained drained = cluster.drain(app.applicationId(), input, 0, Duration.ofMinutes(30));
         double[] perEvent = cpu.perEvent(events);
-        return new Measured(drained.rate(events), perEvent[0], perEvent[1]);
+        return new Measured(drained.rate(events), perEvent[0], perEvent[1], perEvent[2]);
     }
 
     private static double passthrough(Cluster cluster, String topic, int expected) {

@@ -142,9 +142,9 @@ public final class AlignmentStore extends HeapFrontedStore<FeedItem, AlignmentRe
         loaded = true;
     }
 
-    /** Commits what moved since the last commit; called by Kafka Streams before each commit. */
+    /** Commits what moved since the last commit, at each commit ({@link #flushCache}). */
     @Override
-    public void flushCache() {
+    protected void writeBack() {
         if (committed == null || !loaded) {
             return;
         }

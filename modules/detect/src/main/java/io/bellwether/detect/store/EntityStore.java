@@ -170,9 +170,9 @@ public final class EntityStore<S> extends HeapFrontedStore<S, S> implements Read
 
     // ---- Kafka Streams' side: the committed view ----
 
-    /** Writes every change since the last commit to the committed view; Kafka Streams calls it before each commit. */
+    /** Writes every change since the last commit to the committed view, at each commit ({@link #flushCache}). */
     @Override
-    public void flushCache() {
+    protected void writeBack() {
         if (heap != null || dirty.isEmpty()) {
             return;
         }

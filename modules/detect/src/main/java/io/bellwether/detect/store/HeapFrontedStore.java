@@ -28,6 +28,8 @@ abstract class HeapFrontedStore<V, C> implements StateStore, CachedStateStore<St
     /** The committed view (changelogged); null when the store lives on the heap only. */
     protected final KeyValueStore<String, C> committed;
     private boolean open;
+    /** The stream thread whose stores this one is written back with; null until its first flush, and for a heap-only store. */
+    private ThreadWriteBack thread;
 
     HeapFrontedStore(String name, KeyValueStore<String, C> committed) {
         this.name = name;
@@ -36,6 +38,31 @@ abstract class HeapFrontedStore<V, C> implements StateStore, CachedStateStore<St
 
     /** Forgets every object (the store is closing). */
     protected abstract void closeHeap();
+
+    /** Writes the changes held since the last commit to the committed view (nothing for a heap-only store). */
+    protected abstract void writeBack();
+
+    /**
+     * Kafka Streams calls this before each commit, task by task: it writes back every store of this stream thread
+     * ({@link ThreadWriteBack}), so the tasks after the first have nothing left to send.
+     */
+    @Override
+    public final void flushCache() {
+        if (committed == null) {
+            return;
+        }
+        // Joined at the first flush, not at init: Kafka Streams may open a task's stores on another thread (at start-up,
+        // for the state found on disk) than the stream thread that later runs and commits the task.
+        ThreadWriteBack here = ThreadWriteBack.ofCurrentThread();
+        if (thread != here) {
+            if (thread != null) {
+                thread.leave(this);
+            }
+            thread = here;
+            here.join(this);
+        }
+        here.writeBack(this);
+    }
 
     @Override
     public boolean setFlushListener(CacheFlushListener<String, V> listener, boolean sendOldValues) {
@@ -74,6 +101,10 @@ abstract class HeapFrontedStore<V, C> implements StateStore, CachedStateStore<St
     @Override
     public void close() {
         open = false;
+        if (thread != null) {
+            thread.leave(this);
+            thread = null;
+        }
         closeHeap();
         if (committed != null) {
             committed.close();

@@ -57,12 +57,12 @@ public final class Harness implements AutoCloseable {
     private final List<RiskSignal> seen = new ArrayList<>();
     private final MetricRegistry registry = new MetricRegistry();
     private final EventSerdes serdes;
+    private final Path stateDir;
 
     private Harness(DetectConfig config, Rules rules, Instant wallClockStart) {
         this.serdes = new EventSerdes(new InMemorySchemaRegistry(), true);
         DetectMetrics metrics = new DetectMetrics(registry);
         Topology topology = BellwetherTopology.build(config, rules, serdes, metrics);
-        Path stateDir;
         try {
             stateDir = Files.createTempDirectory("bellwether-ttd");
         } catch (java.io.IOException e) {
@@ -223,5 +223,10 @@ public final class Harness implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        try (java.util.stream.Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -201,11 +201,21 @@ final class Latency {
                 }
             }
             Percentiles p = new Percentiles(latencies);
+            // When the slow probes were sent tells a stall (a run of them within a second or two) from queueing spread over the run.
+            long firstProbe = sentAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
+            List<String> slowest = sentAt.entrySet().stream().filter(e -> watcher.seenAt(e.getKey()) != null)
+                    .sorted((a, b) -> Long.compare(watcher.seenAt(b.getKey()) - b.getValue(), watcher.seenAt(a.getKey()) - a.getValue()))
+                    .limit(5)
+                    .map(e -> String.format("%,d ms (sent at %.1f s)", watcher.seenAt(e.getKey()) - e.getValue(), (e.getValue() - firstProbe) / 1e3))
+                    .toList();
+            long over = latencies.stream().filter(l -> l > 250).count();
             Percentiles w = new Percentiles(written);
             report.note("latency", "stream thread at " + ratePerSecond + " events/s: " + threadTimes(app));
             report.note("latency", "per commit at " + ratePerSecond + " events/s: " + commitCosts(app));
             report.note("latency", brokerProduceTimes());
             report.note("latency", "measured window at " + ratePerSecond + " events/s: " + jvm);
+            report.note("latency", "slowest probes at " + ratePerSecond + " events/s: " + String.join(", ", slowest) + "; " + over + " of "
+                    + latencies.size() + " over 250 ms");
             report.note("latency", String.format("%d probes under %.0f events/s of background load for %d s, after %d s of it (EOS, commit interval %d ms)%s",
                     p.count(), achieved, seconds, SETTLE_SECONDS, Integer.getInteger("bench.commit-ms", 100), missing == 0 ? "" : "; " + missing + " probes never signalled"));
             String at = " at " + ratePerSecond + " events/s";

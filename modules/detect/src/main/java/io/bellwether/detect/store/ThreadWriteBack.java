@@ -12,9 +12,9 @@ import java.util.Set;
  * The write-back stores opened on one stream thread, written back together. Kafka Streams prepares a commit task by
  * task: a task flushes its stores' caches, then waits until the producer has sent everything (a round trip to the
  * broker), then the next task does the same. Stores that hold their changes until the commit turn that into one round
- * trip per task: a dozen with six partitions and two sub-topologies, 33 ms of a 40 ms commit at 2,000 events/s
- * (2026-12-07). When the first task's flush writes back every store of the thread, the later tasks find nothing new to
- * send and the commit waits for one round trip.
+ * trip per task: a dozen with six partitions and two sub-topologies, 33-42 ms of producer flush per commit at 2,000
+ * events/s (2026-12-07). When the first task's flush writes back every store of the thread, the later tasks find
+ * nothing new to send and the commit waits for one round trip (8 ms of flush in the same bench).
  *
  * <p>Writing another task's changes at this point is what a store without a cache does at every put: its changelog
  * records go to the broker as they are made, in the transaction under way. Under exactly_once_v2 the thread's tasks

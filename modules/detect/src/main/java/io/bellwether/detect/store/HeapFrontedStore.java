@@ -51,8 +51,8 @@ abstract class HeapFrontedStore<V, C> implements StateStore, CachedStateStore<St
         if (committed == null) {
             return;
         }
-        // Joined at the first flush, not at init: Kafka Streams may open a task's stores on another thread (at start-up,
-        // for the state found on disk) than the stream thread that later runs and commits the task.
+        // Joined at the flush, not at init: Kafka Streams may open a task's stores on another thread (at start-up, for the
+        // state found on disk) than the stream thread that later runs and commits the task.
         ThreadWriteBack here = ThreadWriteBack.ofCurrentThread();
         if (thread != here) {
             if (thread != null) {

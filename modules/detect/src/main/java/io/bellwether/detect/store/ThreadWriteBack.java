@@ -21,19 +21,21 @@ import java.util.Set;
  * share one producer and one transaction, and Kafka Streams commits every task that processed anything together, so
  * the changes are committed with their input offsets. The exception is Kafka Streams' own: when it commits the thread's
  * other tasks without one it found corrupted (a timeout under exactly-once), that task's changes go with them, exactly
- * as a store without a cache's would (a record cache, per task, keeps them back). A flush asked for on any other
- * thread than the one that runs the tasks writes back only the store asked.
+ * as a store without a cache's would (a record cache, per task, keeps them back).
+ *
+ * <p>A store belongs to the thread that last flushed it: the stream thread that runs and commits its task. (Kafka
+ * Streams may open a task's stores on another thread, at start-up for the state found on disk, so membership is not
+ * decided when a store opens.)
  */
 final class ThreadWriteBack {
     private static final ThreadLocal<ThreadWriteBack> OF_THREAD = ThreadLocal.withInitial(ThreadWriteBack::new);
 
-    private final Thread owner = Thread.currentThread();
     private final Set<HeapFrontedStore<?, ?>> stores = new LinkedHashSet<>();
 
     private ThreadWriteBack() {
     }
 
-    /** The stores of the calling thread. */
+    /** The stores of the calling thread; {@code asking} must have joined it. */
     static ThreadWriteBack ofCurrentThread() {
         return OF_THREAD.get();
     }
@@ -46,18 +48,11 @@ final class ThreadWriteBack {
         stores.remove(store);
     }
 
-    /** Writes back every open store of this thread ({@code asking} included), or only {@code asking} off the thread. */
+    /** Writes back every open store of this thread, {@code asking} included. */
     void writeBack(HeapFrontedStore<?, ?> asking) {
-        if (Thread.currentThread() != owner) {
-            asking.writeBack();
-            return;
-        }
         List<HeapFrontedStore<?, ?>> all;
         synchronized (this) {
             all = new ArrayList<>(stores);
-        }
-        if (!all.contains(asking)) {
-            all.add(asking);
         }
         for (HeapFrontedStore<?, ?> store : all) {
             if (store == asking || store.isOpen()) {

@@ -67,20 +67,23 @@ class ThreadWriteBackTest {
     }
 
     @Test
-    @DisplayName("should write back only the store asked when it is flushed on another thread")
-    void shouldWriteBackOnlyItselfOffTheThread() throws InterruptedException {
+    @DisplayName("should write back only the stores of the thread that flushes, the store moving to that thread")
+    void shouldWriteBackOnlyTheFlushingThreadsStores() throws InterruptedException {
         tickets.write("INC1", "open");
         accounts.write("acme", "1 open");
 
-        Thread restoring = new Thread(tickets::flushCache, "another-thread");
-        restoring.start();
-        restoring.join();
+        Thread another = new Thread(tickets::flushCache, "another-thread");
+        another.start();
+        another.join();
 
         assertEquals("open", tickets.get("INC1"));
         assertNull(accounts.get("acme"), "a store of the stream thread is not written from another thread");
         assertEquals(1, accounts.uncommitted());
         accounts.flushCache();
         assertEquals("1 open", accounts.get("acme"));
+        tickets.write("INC2", "open");
+        accounts.flushCache();
+        assertNull(tickets.get("INC2"), "tickets now belongs to the thread that flushed it last");
     }
 
     @Test

@@ -26,15 +26,16 @@ final class CpuProbe {
 
     /**
      * Microseconds per event since the start: {process CPU, stream threads' CPU, JIT compiling}. The last is the
-     * compiler threads' time (part of the process's CPU): on two cores it was still a fifth of the machine minutes into
-     * a run (2026-12-07), which a service running for days no longer pays.
+     * compiler threads' time (part of the process's CPU): after one warm-up round it was still a quarter of the process's
+     * CPU per event in the timed exactly_once_v2 run (2026-12-07), which a service running for days no longer pays.
      */
     double[] perEvent(long events) {
         return new double[] {(processNanos() - process) / 1e3 / events, (streamNanos(application) - streams) / 1e3 / events,
                 (compileMillis() - compiling) * 1e3 / events};
     }
 
-    private static long compileMillis() {
+    /** Milliseconds the JIT has spent compiling since the JVM started (0 where the JVM does not say). */
+    static long compileMillis() {
         java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }

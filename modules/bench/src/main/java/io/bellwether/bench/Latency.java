@@ -28,8 +28,8 @@ final class Latency {
      * Background load runs this long before the first probe (seconds; {@code -Dbench.latency-settle=}). A just-started
      * application's first seconds (first transactions on every partition, first fetches) took 0.4-1 s per probe; and
      * the live paths are not the backlog paths the warm-up compiled: with probes from second 5, a JFR recording of
-     * 2026-12-07 had the C2 compiler on 0.6 of the two cores through the whole measurement (recompiling the stages
-     * after deoptimizations), the stream thread on 0.3. A service is measured warm; the start is the warm-up's business,
+     * 2026-12-07 had the C2 compiler on 0.6 of the two cores through the whole measurement (much of it the in-process
+     * broker's code), the stream thread on 0.3. A service is measured warm; the start is the warm-up's business,
      * and the report says how much compiling and collecting the measured window still saw.
      */
     static final int SETTLE_SECONDS = Integer.getInteger("bench.latency-settle", 30);
@@ -43,13 +43,13 @@ final class Latency {
                 gcMs += Math.max(0, gc.getCollectionTime());
                 gcs += Math.max(0, gc.getCollectionCount());
             }
-            java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-            return new JvmActivity(jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1, gcMs, gcs);
+            return new JvmActivity(CpuProbe.compileMillis(), gcMs, gcs);
         }
 
         String since(JvmActivity start, double seconds) {
-            return String.format("JIT compiling %.0f ms per second of the window (of 2,000 on two cores), %d collections taking %.0f ms per second",
-                    (compileMs - start.compileMs) / seconds, gcs - start.gcs, (gcMs - start.gcMs) / seconds);
+            int cores = Runtime.getRuntime().availableProcessors();
+            return String.format("JIT compiling %.0f ms per second of the window (of %,d on %d cores), %d collections taking %.0f ms per second",
+                    (compileMs - start.compileMs) / seconds, 1000 * cores, cores, gcs - start.gcs, (gcMs - start.gcMs) / seconds);
         }
     }
 

@@ -37,7 +37,7 @@ final class Warmup {
         List<String> rounds = new java.util.ArrayList<>();
         for (int round = 1; round <= MAX_ROUNDS; round++) {
             long roundStart = System.nanoTime();
-            long compileStart = compileMillis();
+            long compileStart = CpuProbe.compileMillis();
             SyntheticHistory workload = new SyntheticHistory(40 + round, 500, "warmup" + round);
             long now = Instant.now().toEpochMilli();
             List<TicketEvent> load = workload.generate(events, now - Duration.ofDays(7).toMillis(), now);
@@ -48,7 +48,7 @@ final class Warmup {
             }
             Throughput.stockStateful(cluster, topics, load.size(), StreamsConfig.EXACTLY_ONCE_V2);
             double wallMs = (System.nanoTime() - roundStart) / 1e6;
-            double jitShare = (compileMillis() - compileStart) / wallMs;
+            double jitShare = (CpuProbe.compileMillis() - compileStart) / wallMs;
             rounds.add(String.format("%.0f s, JIT %.0f%%", wallMs / 1e3, 100 * jitShare));
             if (jitShare < QUIET_JIT_SHARE) {
                 break;
@@ -59,11 +59,6 @@ final class Warmup {
                 + "the stock baseline over %d separate events each (%s; %.0f s in all), until the JIT compiled for less than %.0f%% of a "
                 + "round's wall time (at most %d rounds)", rounds.size(), events, String.join("; ", rounds),
                 (System.nanoTime() - started) / 1e9, 100 * QUIET_JIT_SHARE, MAX_ROUNDS));
-    }
-
-    private static long compileMillis() {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** Warm-up events: bench.warmup-events, else {@code fallback}. */

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * SUSTAINED_LOAD, a burnout risk: a technician heavy in at least {@code minWeeks} of the last {@code weeks} complete
@@ -46,7 +45,7 @@ final class SustainedLoad {
 
         @Override
         public long nextChange(TeamView view, long at) {
-            return SustainedLoad.nextChange(view.team(), view.state(), view.rules(), at);
+            return SustainedLoad.nextChange(view.team(), view.state(), view.active(RULE_ID), view.rules(), at);
         }
     };
 
@@ -59,17 +58,19 @@ final class SustainedLoad {
      * quiet team is not woken weekly, and its other technician signals keep the moments they are judged at.
      */
     static long nextChange(String team, TeamState state, Rules rules, long at) {
+        return nextChange(team, state, state.getSignals(), rules, at);
+    }
+
+    /** As above, {@code books} holding (at least) the team's active books of this rule. */
+    private static long nextChange(String team, TeamState state, List<SignalBook> books, Rules rules, long at) {
         Rules.SustainedLoad rule = rules.sustainedLoad();
         if (!rule.enabled()) {
             return Long.MAX_VALUE;
         }
         long next = Long.MAX_VALUE;
         TeamWeeks teamWeeks = new TeamWeeks(state);
-        java.util.Set<String> raised = raisedTechnicians(team, state);
-        for (String technician : candidates(state, raised)) {
-            if (!couldBeHeavy(state, rule, technician) && !raised.contains(technician)) {
-                continue;
-            }
+        java.util.Set<String> raised = raisedTechnicians(team, books);
+        for (String technician : candidates(state, rule, raised)) {
             ZoneId zone = rules.technicianCalendar(technician).zone();
             long week = WorkWeeks.weekOf(at, zone);
             String now = outcome(teamWeeks, rule, technician, week);
@@ -145,11 +146,8 @@ final class SustainedLoad {
     private static void evaluate(TeamView view, long at, List<Verdict> out) {
         Rules.SustainedLoad rule = view.rules().sustainedLoad();
         TeamWeeks teamWeeks = new TeamWeeks(view.state());
-        java.util.Set<String> raised = raisedTechnicians(view.team(), view.state());
-        for (String technician : candidates(view.state(), raised)) {
-            if (!couldBeHeavy(view.state(), rule, technician) && !raised.contains(technician)) {
-                continue;
-            }
+        java.util.Set<String> raised = raisedTechnicians(view.team(), view.active(RULE_ID));
+        for (String technician : candidates(view.state(), rule, raised)) {
             long week = WorkWeeks.weekOf(at, view.rules().technicianCalendar(technician).zone());
             List<Heavy> heavy = rule.enabled() ? heavyWeeks(teamWeeks, rule, technician, week) : List.of();
             boolean active = heavy.size() >= rule.minWeeks();
@@ -274,18 +272,31 @@ final class SustainedLoad {
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    /** Technicians with weeks of work here, or with a raised signal to end. */
-    private static TreeSet<String> candidates(TeamState state, java.util.Set<String> raised) {
-        TreeSet<String> out = new TreeSet<>(state.getLoad().keySet());
-        out.addAll(raised);
+    /**
+     * In name order, the technicians whose weeks of work here could make the rule hold, and those with a raised signal to
+     * end. Filtered before sorted: a team's every technician has weeks of work, few of them heavy ones.
+     */
+    private static List<String> candidates(TeamState state, Rules.SustainedLoad rule, java.util.Set<String> raised) {
+        List<String> out = new ArrayList<>();
+        state.getLoad().keySet().forEach(technician -> {
+            if (raised.contains(technician) || couldBeHeavy(state, rule, technician)) {
+                out.add(technician);
+            }
+        });
+        raised.forEach(technician -> {
+            if (!state.getLoad().containsKey(technician)) {
+                out.add(technician);
+            }
+        });
+        out.sort(null);
         return out;
     }
 
-    /** The technicians of this team whose signal is raised. */
-    private static java.util.Set<String> raisedTechnicians(String team, TeamState state) {
+    /** The technicians of this team whose signal is raised, of the team's signal books {@code books}. */
+    private static java.util.Set<String> raisedTechnicians(String team, List<SignalBook> books) {
         java.util.Set<String> out = new java.util.HashSet<>();
         String prefix = RULE_ID + "/technician/" + team + "/";
-        for (SignalBook book : state.getSignals()) {
+        for (SignalBook book : books) {
             if (book.getActive() && book.getDedupKey().startsWith(prefix)) {
                 out.add(book.getDedupKey().substring(prefix.length()));
             }

@@ -108,18 +108,20 @@ final class TeamRules {
         Map<String, Integer> counts = view.held();
         int total = state.getUrgent().size();
         int technicians = state.getTechnicians().size();
-        Set<String> raised = activeSubjects(state, TeamProcessor.OVERLOAD);
-        Set<String> candidates = new TreeSet<>(counts.keySet());
-        candidates.addAll(raised);
-        // Who gets a verdict: an overload that holds, or one raised that may end; and of those only the ones whose verdict
-        // could change something: a busy team holds thousands of urgent tickets, listed only for those.
+        Set<String> raised = activeSubjects(view, TeamProcessor.OVERLOAD);
+        // Who gets a verdict: an overload that holds, or one raised that may end (in name order); and of those only the ones
+        // whose verdict could change something: a busy team holds thousands of urgent tickets, listed only for those.
+        List<String> candidates = new ArrayList<>(raised);
+        counts.forEach((technician, held) -> {
+            if (!raised.contains(technician) && overloaded(rule, held, total, technicians)) {
+                candidates.add(technician);
+            }
+        });
+        candidates.sort(null);
         Map<String, Map<String, String>> judged = new LinkedHashMap<>();
         for (String technician : candidates) {
             int held = counts.getOrDefault(technician, 0);
             boolean active = overloaded(rule, held, total, technicians);
-            if (!raised.contains(technician) && !active) {
-                continue;
-            }
             double share = total == 0 ? 0 : (double) held / total;
             Map<String, String> facts = new LinkedHashMap<>();
             facts.put("urgentHeld", String.valueOf(held));
@@ -171,7 +173,7 @@ final class TeamRules {
         TeamState state = view.state();
         Rules.DependencyMagnet rule = view.rules().dependencyMagnet();
         Map<String, PulledIn.Technician> byTechnician = view.pulledIn().at(team, state, at, rule.window().toMillis());
-        Set<String> raised = activeSubjects(state, TeamProcessor.MAGNET);
+        Set<String> raised = activeSubjects(view, TeamProcessor.MAGNET);
         Set<String> candidates = new TreeSet<>(raised);
         byTechnician.forEach((technician, pulled) -> {
             if (rule.enabled() && pulled.accounts.size() >= rule.accounts()) {
@@ -241,12 +243,10 @@ final class TeamRules {
         return rule.enabled() && rule.teams() && !TeamFeed.NO_TEAM.equals(view.team()) && rates.nearMissHolds(rule);
     }
 
-    private static Set<String> activeSubjects(TeamState state, String ruleId) {
+    private static Set<String> activeSubjects(TeamView view, String ruleId) {
         Set<String> subjects = new TreeSet<>();
-        for (SignalBook book : state.getSignals()) {
-            if (book.getActive() && book.getRuleId().equals(ruleId)) {
-                subjects.add(book.getDedupKey().substring(book.getDedupKey().lastIndexOf('/') + 1));
-            }
+        for (SignalBook book : view.active(ruleId)) {
+            subjects.add(book.getDedupKey().substring(book.getDedupKey().lastIndexOf('/') + 1));
         }
         return subjects;
     }

@@ -366,17 +366,35 @@ public final class TicketUpdater {
         }
     }
 
+    /**
+     * The event id's 64-bit fingerprint, kept in ticket state to recognise duplicates: a UUID's two halves folded, any
+     * other id's string hash. Ids {@link UUID#fromString} rejects without parsing (longer than 36 characters, or not
+     * five dash-separated groups: most PSAs' ids) skip it, as its exception costs more than the rest of an event's update.
+     */
     static long hash(String eventId) {
-        try {
-            UUID uuid = UUID.fromString(eventId);
-            return uuid.getMostSignificantBits() ^ uuid.getLeastSignificantBits();
-        } catch (IllegalArgumentException notAUuid) {
-            long h = 1125899906842597L;
-            for (int i = 0; i < eventId.length(); i++) {
-                h = 31 * h + eventId.charAt(i);
+        if (eventId.length() <= 36 && dashes(eventId) == 4) {
+            try {
+                UUID uuid = UUID.fromString(eventId);
+                return uuid.getMostSignificantBits() ^ uuid.getLeastSignificantBits();
+            } catch (IllegalArgumentException notAUuid) {
+                // a string hash, as for any other id
             }
-            return h;
         }
+        long h = 1125899906842597L;
+        for (int i = 0; i < eventId.length(); i++) {
+            h = 31 * h + eventId.charAt(i);
+        }
+        return h;
+    }
+
+    private static int dashes(String id) {
+        int count = 0;
+        for (int i = 0; i < id.length(); i++) {
+            if (id.charAt(i) == '-') {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static String coalesce(String preferred, String fallback) {

@@ -6,7 +6,7 @@ import java.lang.management.ThreadMXBean;
 /**
  * CPU spent between two moments: by the whole process (broker, registry and clients included: they share the machine)
  * and by one application's stream threads; and what those threads allocated, and the collector's pauses. Per event,
- * these move less from run to run than a rate does: the bytes allocated per event hardly at all.
+ * these move less from run to run than a rate does: the bytes allocated per event a few per cent.
  */
 final class CpuProbe {
     private final String application;

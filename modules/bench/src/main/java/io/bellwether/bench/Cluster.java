@@ -76,7 +76,7 @@ final class Cluster implements AutoCloseable {
 
     /** The producer every figure is measured with: idempotent, acks=all, as the ingest service produces. */
     KafkaProducer<String, byte[]> producer() {
-        return producer(true);
+        return producer(true, 5);
     }
 
     /**
@@ -85,24 +85,16 @@ final class Cluster implements AutoCloseable {
      * ones was seen stuck for two minutes in OutOfOrderSequence retries, and the passthrough runs after them too.
      */
     KafkaProducer<String, byte[]> passthroughProducer() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        return producer(false, 5);
     }
 
-    private KafkaProducer<String, byte[]> producer(boolean idempotent) {
+    /** acks=all, 5 ms linger, 128 KB batches; {@code inFlight} requests per connection (5 is Kafka's default). */
+    private KafkaProducer<String, byte[]> producer(boolean idempotent, int inFlight) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotent);
-        if (!idempotent) {
-            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        }
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, inFlight);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
@@ -116,7 +108,7 @@ final class Cluster implements AutoCloseable {
      */
     void load(String topic, List<TicketEvent> events, SyntheticHistory workload) {
         AvroSerde<TicketEvent> serde = serdes.value(TicketEvent.class);
-        try (KafkaProducer<String, byte[]> producer = producer(false)) {
+        try (KafkaProducer<String, byte[]> producer = producer(false, 1)) {
             for (TicketEvent e : events) {
                 producer.send(new ProducerRecord<>(topic, workload.key(e), serde.serialize(topic, e)));
             }

@@ -33,6 +33,13 @@ public final class BenchMain {
                 deleteTree(work);
             }
         }, "bench-work-cleanup"));
+        java.util.SortedMap<String, String> overrides = new java.util.TreeMap<>(Cluster.overrides());
+        if (Integer.getInteger("bench.commit-ms") != null) {
+            overrides.put("commit.interval.ms", String.valueOf(Integer.getInteger("bench.commit-ms")));
+        }
+        if (!overrides.isEmpty()) {
+            report.note("settings", "the applications ran with these settings over the production defaults: " + overrides);
+        }
         try (Cluster cluster = new Cluster(work)) {
             if (wanted(only, "throughput")) {
                 System.out.println("== throughput");

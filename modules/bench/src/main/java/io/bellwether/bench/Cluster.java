@@ -121,6 +121,16 @@ final class Cluster implements AutoCloseable {
         return DetectConfig.live(topics).withTicketPartitions(PARTITIONS);
     }
 
+    private static final String STREAMS_OVERRIDE = "bench.streams.";
+
+    /** Streams settings given as {@code -Dbench.streams.<setting>=<value>}, applied over the production defaults. */
+    static java.util.SortedMap<String, String> overrides() {
+        java.util.SortedMap<String, String> settings = new java.util.TreeMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(key -> key.startsWith(STREAMS_OVERRIDE))
+                .forEach(key -> settings.put(key.substring(STREAMS_OVERRIDE.length()), System.getProperty(key)));
+        return settings;
+    }
+
     /** A detection topology, started; {@code guarantee} exactly_once_v2 or at_least_once. */
     Running start(String name, TopicNames topics, DetectConfig config, Rules rules, String guarantee) throws Exception {
         return start(name, topics, BellwetherTopology.build(config, rules, serdes, DetectMetrics.discard()), guarantee);
@@ -136,6 +146,8 @@ final class Cluster implements AutoCloseable {
         if (Integer.getInteger("bench.commit-ms") != null) {
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("bench.commit-ms"));
         }
+        // Any other setting to try, e.g. -Dbench.streams.producer.linger.ms=5: the report's figures then answer for it.
+        props.putAll(overrides());
         KafkaStreams streams = new KafkaStreams(topology, props);
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {

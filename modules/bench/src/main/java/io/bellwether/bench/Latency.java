@@ -217,7 +217,7 @@ final class Latency {
             report.note("latency", "slowest probes at " + ratePerSecond + " events/s: " + String.join(", ", slowest) + "; " + over + " of "
                     + latencies.size() + " over 250 ms");
             report.note("latency", String.format("%d probes under %.0f events/s of background load for %d s, after %d s of it (EOS, commit interval %d ms)%s",
-                    p.count(), achieved, seconds, SETTLE_SECONDS, Integer.getInteger("bench.commit-ms", 100), missing == 0 ? "" : "; " + missing + " probes never signalled"));
+                    p.count(), achieved, seconds, SETTLE_SECONDS, Integer.getInteger("bench.commit-ms", io.bellwether.detect.StreamsSettings.COMMIT_INTERVAL_MS), missing == 0 ? "" : "; " + missing + " probes never signalled"));
             String at = " at " + ratePerSecond + " events/s";
             report.add("latency", "event -> committed signal p50" + at, p.at(50), "ms");
             report.add("latency", "event -> committed signal p95" + at, p.at(95), "ms");

@@ -97,6 +97,8 @@ final class Throughput {
             report.add("throughput", "full topology, " + guarantee + ": stream threads' allocation per event", run.allocatedBytes() / 1024, "KB");
             report.add("throughput", "full topology, " + guarantee + ": garbage collection per event (collector time, all threads)", run.gcMicros(), "µs");
             report.add("throughput", "stock stateful, " + guarantee + ": process CPU per event", stockRun.processMicros(), "µs");
+            report.note("process CPU per event by thread, full topology, " + guarantee, run.byThread());
+            report.note("process CPU per event by thread, stock stateful, " + guarantee, stockRun.byThread());
             report.add("throughput", "ratio " + guarantee + " / passthrough", rate / passthrough, "x");
             report.add("throughput", "ratio " + guarantee + " / stock stateful", rate / stock, "x");
             if (guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2)) {
@@ -144,7 +146,7 @@ final class Throughput {
             Cluster.Drained drained = cluster.drain(app.applicationId(), topics.ticketEvents(), historyEvents, Duration.ofMinutes(30));
             double[] perEvent = cpu.perEvent(week.size());
             double[] memory = cpu.memoryPerEvent(week.size());
-            return new Measured(drained.rate(week.size()), perEvent[0], perEvent[1], perEvent[2], memory[0], memory[1]);
+            return new Measured(drained.rate(week.size()), perEvent[0], perEvent[1], perEvent[2], memory[0], memory[1], cpu.byThread(week.size()));
         }
     }
 
@@ -152,7 +154,8 @@ final class Throughput {
      * One run: input events per second over its window; over the same window, per event, CPU (µs), the stream threads'
      * allocation (bytes) and the collector's time (µs).
      */
-    record Measured(double rate, double processMicros, double streamMicros, double compileMicros, double allocatedBytes, double gcMicros) {
+    record Measured(double rate, double processMicros, double streamMicros, double compileMicros, double allocatedBytes, double gcMicros,
+                    String byThread) {
     }
 
     /**
@@ -209,7 +212,7 @@ final class Throughput {
         Cluster.Drained drained = cluster.drain(app.applicationId(), input, 0, Duration.ofMinutes(30));
         double[] perEvent = cpu.perEvent(events);
         double[] memory = cpu.memoryPerEvent(events);
-        return new Measured(drained.rate(events), perEvent[0], perEvent[1], perEvent[2], memory[0], memory[1]);
+        return new Measured(drained.rate(events), perEvent[0], perEvent[1], perEvent[2], memory[0], memory[1], cpu.byThread(events));
     }
 
     private static double median(List<Double> values) {

@@ -65,7 +65,7 @@ final class TimeSignalDelay {
             }
             Percentiles p = new Percentiles(delays);
             report.note("time-signals", p.count() + " of " + tickets + " unassigned tickets signalled; tick " + Cluster.live(topics).tick().toMillis()
-                    + " ms, EOS commit " + Integer.getInteger("bench.commit-ms", 100) + " ms, no other traffic");
+                    + " ms, EOS commit " + Integer.getInteger("bench.commit-ms", io.bellwether.detect.StreamsSettings.COMMIT_INTERVAL_MS) + " ms, no other traffic");
             report.add("time-signals", "due -> committed p50", p.at(50), "ms");
             report.add("time-signals", "due -> committed p99", p.at(99), "ms");
             report.add("time-signals", "due -> committed max", p.max(), "ms");

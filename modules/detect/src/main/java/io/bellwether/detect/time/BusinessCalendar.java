@@ -12,7 +12,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Business time for one calendar: working hours per weekday in an IANA time zone, minus holidays. SLA clocks,
@@ -25,13 +24,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class BusinessCalendar {
     private static final int MAX_DAYS_SCANNED = 3 * 366;
     private static final long[] NONE = new long[0];
+    private static final long DAY_MILLIS = 86_400_000L;
+    /** Days kept per calendar, by epoch day modulo this: a year before and after "now" and then some. */
+    private static final int CACHED_DAYS = 4096;
 
     private final String id;
     private final ZoneId zone;
     private final Map<DayOfWeek, List<Hours>> weekly;
     private final Set<LocalDate> holidays;
     private final boolean alwaysOpen;
-    private final Map<Long, long[]> dayCache = new ConcurrentHashMap<>();
+    /**
+     * Local days already turned into instants, each in the slot of its epoch day modulo {@link #CACHED_DAYS}. Every
+     * rule asks the calendar at every evaluation: a lookup allocates nothing. Shared by the stream threads without a
+     * lock: a {@link Day} is immutable, so a thread sees either a whole one or none, and a slot lost to a race is
+     * computed again.
+     */
+    private final Day[] days = new Day[CACHED_DAYS];
 
     /** One span of working time within a day; {@code end} may be {@link LocalTime#MAX} for midnight. */
     public record Hours(LocalTime start, LocalTime end) {
@@ -90,6 +98,13 @@ public final class BusinessCalendar {
         return alwaysOpen;
     }
 
+    /** One local day: where it begins and ends as instants, and its working spans [start0, end0, start1, end1, ...]. */
+    private record Day(long epochDay, long startMillis, long endMillis, long[] spans) {
+        boolean contains(long epochMilli) {
+            return epochMilli >= startMillis && epochMilli < endMillis;
+        }
+    }
+
     /** Business milliseconds in [from, to); 0 when to is not after from. */
     public long between(long from, long to) {
         if (to <= from) {
@@ -99,10 +114,10 @@ public final class BusinessCalendar {
             return to - from;
         }
         long total = 0;
-        LocalDate day = date(from);
-        LocalDate last = date(to);
-        for (int i = 0; !day.isAfter(last) && i <= MAX_DAYS_SCANNED * 10; i++, day = day.plusDays(1)) {
-            long[] spans = spans(day);
+        long day = dayOf(from).epochDay();
+        long last = dayOf(to).epochDay();
+        for (int i = 0; day <= last && i <= MAX_DAYS_SCANNED * 10; i++, day++) {
+            long[] spans = day(day).spans();
             for (int s = 0; s < spans.length; s += 2) {
                 long start = Math.max(spans[s], from);
                 long end = Math.min(spans[s + 1], to);
@@ -123,9 +138,9 @@ public final class BusinessCalendar {
             return from + amount;
         }
         long remaining = amount;
-        LocalDate day = date(from);
-        for (int i = 0; i < MAX_DAYS_SCANNED * 10; i++, day = day.plusDays(1)) {
-            long[] spans = spans(day);
+        long day = dayOf(from).epochDay();
+        for (int i = 0; i < MAX_DAYS_SCANNED * 10; i++, day++) {
+            long[] spans = day(day).spans();
             for (int s = 0; s < spans.length; s += 2) {
                 if (spans[s + 1] <= from) {
                     continue;
@@ -146,11 +161,11 @@ public final class BusinessCalendar {
      * a ticket still open then has been carried over that many business days.
      */
     public long endOfWorkingDaysAfter(long from, int days) {
-        LocalDate day = date(from);
+        long day = dayOf(from).epochDay();
         int counted = 0;
         for (int i = 0; i < MAX_DAYS_SCANNED; i++) {
-            day = day.plusDays(1);
-            long[] spans = spans(day);
+            day++;
+            long[] spans = day(day).spans();
             if (spans.length > 0 && ++counted >= days) {
                 return spans[spans.length - 1];
             }
@@ -160,7 +175,7 @@ public final class BusinessCalendar {
 
     /** Whether {@code at} falls inside working hours. */
     public boolean isWorkingTime(long at) {
-        long[] spans = spans(date(at));
+        long[] spans = dayOf(at).spans();
         for (int s = 0; s < spans.length; s += 2) {
             if (at >= spans[s] && at < spans[s + 1]) {
                 return true;
@@ -169,22 +184,34 @@ public final class BusinessCalendar {
         return false;
     }
 
-    private LocalDate date(long epochMilli) {
-        return Instant.ofEpochMilli(epochMilli).atZone(zone).toLocalDate();
+    /**
+     * The local day {@code epochMilli} falls on. A zone's offset is within 18 hours of UTC, so it is the UTC day's local
+     * day or one beside it: the one whose local midnights enclose the instant (the days partition the timeline).
+     */
+    private Day dayOf(long epochMilli) {
+        long utcDay = Math.floorDiv(epochMilli, DAY_MILLIS);
+        Day day = day(utcDay);
+        if (day.contains(epochMilli)) {
+            return day;
+        }
+        day = day(epochMilli < day.startMillis() ? utcDay - 1 : utcDay + 1);
+        if (day.contains(epochMilli)) {
+            return day;
+        }
+        // Unreachable for offsets within 18 hours; kept exact for any zone rules.
+        return day(Instant.ofEpochMilli(epochMilli).atZone(zone).toLocalDate().toEpochDay());
     }
 
-    /** The working spans of one local day as instants [start0, end0, start1, end1, ...]. */
-    private long[] spans(LocalDate day) {
-        long key = day.toEpochDay();
-        long[] cached = dayCache.get(key);
-        if (cached != null) {
+    private Day day(long epochDay) {
+        int slot = (int) Math.floorMod(epochDay, (long) CACHED_DAYS);
+        Day cached = days[slot];
+        if (cached != null && cached.epochDay() == epochDay) {
             return cached;
         }
-        long[] computed = computeSpans(day);
-        if (dayCache.size() > 4096) {
-            dayCache.clear();
-        }
-        dayCache.put(key, computed);
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        Day computed = new Day(epochDay, date.atStartOfDay(zone).toInstant().toEpochMilli(),
+                date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli(), computeSpans(date));
+        days[slot] = computed;
         return computed;
     }
 

@@ -107,4 +107,54 @@ class BusinessCalendarTest {
             }
         }
     }
+
+    @Test
+    @DisplayName("should agree minute by minute with the local wall clock, across DST changes at midnight and offsets of +14 and -11 hours (property)")
+    void shouldAgreeWithTheLocalWallClockMinuteByMinute() {
+        Random random = new Random(7);
+        for (String zone : List.of("Pacific/Kiritimati", "Pacific/Niue", "America/Santiago", "America/Havana", "Europe/Berlin")) {
+            ZoneId id = ZoneId.of(zone);
+            Set<LocalDate> holidays = Set.of(LocalDate.of(2026, 12, 25), LocalDate.of(2027, 1, 1));
+            Map<DayOfWeek, List<BusinessCalendar.Hours>> weekly = new EnumMap<>(DayOfWeek.class);
+            for (DayOfWeek d : DayOfWeek.values()) {
+                // Saturday evenings run to midnight: where the clocks change at midnight, that end moves with them.
+                weekly.put(d, d == DayOfWeek.SATURDAY
+                        ? List.of(new BusinessCalendar.Hours(LocalTime.of(20, 0), LocalTime.MAX))
+                        : d == DayOfWeek.SUNDAY ? List.of() : List.of(new BusinessCalendar.Hours(LocalTime.of(8, 0), LocalTime.of(18, 0))));
+            }
+            BusinessCalendar calendar = new BusinessCalendar(zone, id, weekly, holidays);
+            List<Long> starts = new java.util.ArrayList<>();
+            id.getRules().getTransitions().stream().map(t -> t.getInstant().toEpochMilli())
+                    .filter(t -> t > at("2026-01-01T00:00:00Z") && t < at("2028-01-01T00:00:00Z"))
+                    .forEach(t -> starts.add(t - Duration.ofDays(2).toMillis() + (long) (random.nextDouble() * Duration.ofDays(3).toMillis())));
+            for (int i = 0; i < 60; i++) {
+                starts.add(at("2026-01-01T00:00:00Z") + (long) (random.nextDouble() * Duration.ofDays(720).toMillis()));
+            }
+            for (long start : starts) {
+                long from = start / 60_000 * 60_000;
+                long to = from + (long) (random.nextDouble() * Duration.ofDays(3).toMinutes()) * 60_000;
+                long expected = 0;
+                for (long minute = from; minute < to; minute += 60_000) {
+                    boolean working = onTheClock(id, weekly, holidays, minute);
+                    assertEquals(working, calendar.isWorkingTime(minute), zone + " at " + Instant.ofEpochMilli(minute));
+                    expected += working ? 60_000 : 0;
+                }
+                assertEquals(expected, calendar.between(from, to), zone + " from " + Instant.ofEpochMilli(from) + " to " + Instant.ofEpochMilli(to));
+            }
+        }
+    }
+
+    /** The reference: the local date and time of the instant, read against the weekly hours and the holidays. */
+    private static boolean onTheClock(ZoneId zone, Map<DayOfWeek, List<BusinessCalendar.Hours>> weekly, Set<LocalDate> holidays, long at) {
+        java.time.LocalDateTime local = java.time.LocalDateTime.ofInstant(Instant.ofEpochMilli(at), zone);
+        if (holidays.contains(local.toLocalDate())) {
+            return false;
+        }
+        for (BusinessCalendar.Hours hours : weekly.getOrDefault(local.getDayOfWeek(), List.of())) {
+            if (!local.toLocalTime().isBefore(hours.start()) && (hours.toMidnight() || local.toLocalTime().isBefore(hours.end()))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

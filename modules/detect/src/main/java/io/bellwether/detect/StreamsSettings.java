@@ -56,7 +56,7 @@ public final class StreamsSettings {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
         // The latency / throughput setting: a signal is visible only once its transaction commits. At 50 ms (Kafka
         // Streams' exactly-once default is 100) event -> committed signal at 2,000 events/s fell from p50 111-133 and p99
-        // 211-414 ms to p50 77-91 and p99 157-359 ms, at the same throughput relative to the stock job
+        // 211-414 ms to p50 77-91 and p99 157-359 ms, with throughput relative to the stock job inside the runs' spread
         // (docs/bench/2026-12-07-linger-and-commit.md). A deployment that mostly replays backlogs may raise it.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);

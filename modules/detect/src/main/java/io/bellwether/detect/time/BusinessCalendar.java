@@ -25,7 +25,7 @@ public final class BusinessCalendar {
     private static final int MAX_DAYS_SCANNED = 3 * 366;
     private static final long[] NONE = new long[0];
     private static final long DAY_MILLIS = 86_400_000L;
-    /** Days kept per calendar, by epoch day modulo this: a year before and after "now" and then some. */
+    /** Days kept per calendar, by epoch day modulo this: about eleven years (a day pushed out is computed again). */
     private static final int CACHED_DAYS = 4096;
 
     private final String id;

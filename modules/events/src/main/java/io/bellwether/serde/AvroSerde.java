@@ -85,6 +85,10 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     private AvroSerde(Class<T> type, SchemaRegistry registry, String subjectSuffix, boolean autoRegister) {
+        this(type, registry, subjectSuffix, autoRegister, SpecificDatumWriter::new);
+    }
+
+    private AvroSerde(Class<T> type, SchemaRegistry registry, String subjectSuffix, boolean autoRegister, WriterFactory<T> writers) {
         this.type = type;
         this.model = SpecificData.getForClass(type);
         this.readerSchema = model.getSchema(type);
@@ -96,7 +100,21 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         SpecificData encoding = new SpecificData(type.getClassLoader());
         encoding.setCustomCoders(true);
         model.getConversions().forEach(encoding::addLogicalTypeConversion);
-        this.writer = new SpecificDatumWriter<>(readerSchema, encoding);
+        this.writer = writers.writer(readerSchema, encoding);
+    }
+
+    /** Makes the writer of a serde's records: its schema, and the model with the generated classes' own encoders. */
+    @FunctionalInterface
+    public interface WriterFactory<T> {
+        SpecificDatumWriter<T> writer(Schema schema, SpecificData model);
+    }
+
+    /**
+     * This serde with its records written by another writer (same subject, registry and reading). The writer must write
+     * exactly the bytes the standard one would: only how it gets to them may differ.
+     */
+    public AvroSerde<T> writingWith(WriterFactory<T> writers) {
+        return new AvroSerde<>(type, registry, subjectSuffix, autoRegister, writers);
     }
 
     /**
@@ -142,6 +160,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             WireFormat.writeHeader(bytes, id);
             return bytes;
         } catch (Exception e) {
+            // The encoder still holds what it buffered of the failed record; reused, it would flush those bytes into the
+            // next record's buffer behind its header (a valid-looking, corrupt record). A fresh encoder for the next one.
+            SCRATCH.get().encoder = null;
             throw new SerializationException("Cannot encode " + type.getSimpleName() + " for topic '" + topic + "': " + e.getMessage(), e);
         }
     }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +42,20 @@ class AvroSerdeTest {
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
         assertEquals(registry.lookup("events-value", TicketEvent.getClassSchema()), id);
         assertEquals(event(), serde.deserialize("events", bytes));
+    }
+
+    @Test
+    @DisplayName("should write the next record intact after one that failed half-way through its encoding")
+    void shouldWriteTheNextRecordIntactAfterAFailedOne() {
+        AvroSerde<TicketEvent> serde = new AvroSerde<>(TicketEvent.class, new InMemorySchemaRegistry(), false, true);
+        byte[] before = serde.serialize("events", event());
+        TicketEvent broken = event();
+        broken.setEventType(null); // a required field: the encoder has buffered the fields before it when it fails
+        assertThrows(org.apache.kafka.common.errors.SerializationException.class, () -> serde.serialize("events", broken));
+
+        byte[] after = serde.serialize("events", event());
+        assertArrayEquals(before, after);
+        assertEquals(event(), serde.deserialize("events", after));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.bellwether.detect.state.SurgeState;
 import io.bellwether.detect.state.TeamState;
 import io.bellwether.detect.state.TicketState;
 import io.bellwether.detect.store.EntityStore;
+import io.bellwether.detect.store.NoteBytesWriter;
 import io.bellwether.detect.store.WriteBackStores;
 import io.bellwether.detect.surge.SurgeHistoryUpdater;
 import io.bellwether.detect.surge.SurgeOutputs;
@@ -160,7 +161,7 @@ public final class BellwetherTopology {
         AccountOutputs accountOut = new AccountOutputs(Outlet.to("account-signals-sink"), Outlet.to("account-gaps-sink"),
                 Outlet.to("account-risk-sink"), Outlet.to("account-escalations-sink"));
         aligned.process(new StageSupplier<>(() -> new AccountProcessor(rules, config, metrics, accountStores, accountOut),
-                Set.of(entities(engine, accountStores.state(), serdes.value(AccountState.class)))), Named.as(ACCOUNT_STAGE));
+                Set.of(entities(engine, accountStores.state(), aggregateSerde(serdes, AccountState.class)))), Named.as(ACCOUNT_STAGE));
         sinks.add(ACCOUNT_STAGE, accountOut.signals(), topics.riskSignals(), signalSerde);
         sinks.add(ACCOUNT_STAGE, accountOut.gaps(), topics.ownershipGaps(), gapSerde);
         sinks.add(ACCOUNT_STAGE, accountOut.risk(), topics.accountRisk(), serdes.value(AccountRisk.class));
@@ -169,14 +170,14 @@ public final class BellwetherTopology {
         // Technician stage.
         TeamOutputs teamOut = new TeamOutputs(Outlet.to("team-signals-sink"), Outlet.to("team-people-sink"));
         aligned.process(new StageSupplier<>(() -> new TeamProcessor(rules, config, metrics, teamStores, teamOut),
-                Set.of(entities(engine, teamStores.state(), serdes.value(TeamState.class)))), Named.as(TEAM_STAGE));
+                Set.of(entities(engine, teamStores.state(), aggregateSerde(serdes, TeamState.class)))), Named.as(TEAM_STAGE));
         sinks.add(TEAM_STAGE, teamOut.signals(), topics.riskSignals(), signalSerde);
         sinks.add(TEAM_STAGE, teamOut.people(), topics.peopleSignals(), signalSerde);
 
         // Surge stage: new and resolved tickets by shared dimension, across accounts; security bursts.
         SurgeOutputs surgeOut = new SurgeOutputs(Outlet.to("surge-signals-sink"), Outlet.to("surge-security-sink"), Outlet.to("surge-notices-sink"));
         aligned.process(new StageSupplier<>(() -> new SurgeProcessor(rules, config, metrics, surgeStores, surgeOut),
-                Set.of(entities(engine, surgeStores.state(), serdes.value(SurgeState.class)))), Named.as(SURGE_STAGE));
+                Set.of(entities(engine, surgeStores.state(), aggregateSerde(serdes, SurgeState.class)))), Named.as(SURGE_STAGE));
         sinks.add(SURGE_STAGE, surgeOut.signals(), topics.riskSignals(), signalSerde);
         sinks.add(SURGE_STAGE, surgeOut.security(), topics.securitySignals(), signalSerde);
         sinks.add(SURGE_STAGE, surgeOut.notices(), topics.surges(), serdes.value(SurgeNotice.class));
@@ -193,6 +194,11 @@ public final class BellwetherTopology {
     /** A stage's entity states: objects written to the store once per commit; heap stores keep no changelog. */
     private static <S> StoreBuilder<EntityStore<S>> entities(StoreEngine engine, String name, Serde<S> serde) {
         return engine == StoreEngine.ROCKSDB ? WriteBackStores.entities(engine.supplier(name), serde) : WriteBackStores.heapEntities(name);
+    }
+
+    /** An aggregate state's serde: its ticket notes encoded once, not at every commit that writes the state back. */
+    private static <S extends SpecificRecord> Serde<S> aggregateSerde(EventSerdes serdes, Class<S> type) {
+        return serdes.value(type).writingWith(NoteBytesWriter::new);
     }
 
     private static FeedItem ownerNote(AccountOwner owner) {

@@ -91,7 +91,9 @@ public final class SurgeProcessor extends FeedStage<SurgeState> {
         Rules.Surge rule = rules.surge();
         if (!fact.getOpened()) {
             if (fact.getResolved()) {
-                state.getRecent().stream().filter(n -> n.getTicketKey().equals(fact.getTicketKey())).forEach(n -> n.setWhat(RESOLVED));
+                // Replaced, not changed: a note is written once and its encoding reused (NoteBytesWriter).
+                state.getRecent().replaceAll(n -> n.getTicketKey().equals(fact.getTicketKey())
+                        ? TicketNote.newBuilder(n).setWhat(RESOLVED).build() : n);
                 prune(state, at, rule);
             }
             return;

@@ -29,19 +29,22 @@ import java.util.Set;
  * mistaken. With {@code -Dbellwether.verify-note-bytes=true} (the test suite sets it) every reuse is checked against a
  * fresh encoding, and a note changed in place fails the write instead of corrupting a changelog.
  *
- * <p>Each thread keeps its own bytes in two generations: when the current one is full it becomes the previous one and
- * the older is dropped, so notes that left every state are forgotten within two generations, and the notes still
- * written are carried over on their next use.
+ * <p>Each thread keeps its own bytes, by note, up to {@link #KEPT} notes; then it forgets them all at once (notes that
+ * left every state are forgotten with them) and encodes the notes still written once more.
  */
 public final class NoteBytesWriter<T> extends SpecificDatumWriter<T> {
-    /** Notes kept per generation: a few times the notes a busy service's aggregate states hold at once. */
-    static final int GENERATION = 131_072;
+    /**
+     * Notes whose bytes a thread keeps at most: more than a busy service's aggregate states hold at once (about 55,000
+     * in the live bench), so the kept bytes are cleared only as notes that left every state pile up, every half minute
+     * or so at 2,000 events/s, and the notes still held are encoded once more.
+     */
+    static final int KEPT = 131_072;
     private static final boolean VERIFY = Boolean.getBoolean("bellwether.verify-note-bytes");
     private static final Set<Class<?>> NOTES = Set.of(TicketNote.class, UrgentTicket.class);
 
     /** Records that hold notes somewhere below them: walked field by field, so each note is reached on its own. */
     private final Set<String> holders;
-    private final ThreadLocal<Generations> generations = ThreadLocal.withInitial(Generations::new);
+    private final ThreadLocal<KeptBytes> kept = ThreadLocal.withInitial(KeptBytes::new);
 
     public NoteBytesWriter(Schema schema, SpecificData model) {
         super(schema, model);
@@ -51,7 +54,7 @@ public final class NoteBytesWriter<T> extends SpecificDatumWriter<T> {
     @Override
     protected void writeRecord(Schema schema, Object datum, Encoder out) throws IOException {
         if (NOTES.contains(datum.getClass())) {
-            out.writeFixed(generations.get().bytesOf(datum, schema, this::encode));
+            out.writeFixed(kept.get().bytesOf(datum, schema, this::encode));
         } else if (holders.contains(schema.getFullName())) {
             for (Schema.Field field : schema.getFields()) {
                 writeField(datum, field, out, null); // generated records keep no per-record state for their writer
@@ -61,8 +64,13 @@ public final class NoteBytesWriter<T> extends SpecificDatumWriter<T> {
         }
     }
 
+    /** How many notes' bytes this thread keeps now. */
+    int keptOnThisThread() {
+        return kept.get().bytes.size();
+    }
+
     private byte[] encode(Object note, Schema schema) {
-        Generations own = generations.get();
+        KeptBytes own = kept.get();
         own.buffer.reset();
         own.encoder = EncoderFactory.get().binaryEncoder(own.buffer, own.encoder);
         try {
@@ -121,31 +129,25 @@ public final class NoteBytesWriter<T> extends SpecificDatumWriter<T> {
         byte[] encode(Object note, Schema schema);
     }
 
-    /** One thread's note bytes, the current and the previous generation, and its scratch encoder. */
-    private static final class Generations {
-        private Map<Object, byte[]> current = new IdentityHashMap<>();
-        private Map<Object, byte[]> previous = new IdentityHashMap<>();
+    /** One thread's kept note bytes, and its scratch encoder. */
+    private static final class KeptBytes {
+        private final Map<Object, byte[]> bytes = new IdentityHashMap<>();
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
         private BinaryEncoder encoder;
 
         byte[] bytesOf(Object note, Schema schema, Encoding encoding) {
-            byte[] bytes = current.get(note);
-            if (bytes == null) {
-                bytes = previous.remove(note);
-                if (bytes == null) {
-                    bytes = encoding.encode(note, schema);
-                } else {
-                    verify(bytes, note, schema, encoding);
-                }
-                if (current.size() >= GENERATION) {
-                    previous = current;
-                    current = new IdentityHashMap<>();
-                }
-                current.put(note, bytes);
-            } else {
-                verify(bytes, note, schema, encoding);
+            byte[] kept = bytes.get(note);
+            if (kept != null) {
+                verify(kept, note, schema, encoding);
+                return kept;
             }
-            return bytes;
+            if (bytes.size() >= KEPT) {
+                // Wholesale, not entry by entry: moving a large working set between generations cost as much as encoding it.
+                bytes.clear();
+            }
+            kept = encoding.encode(note, schema);
+            bytes.put(note, kept);
+            return kept;
         }
 
         private static void verify(byte[] kept, Object note, Schema schema, Encoding encoding) {

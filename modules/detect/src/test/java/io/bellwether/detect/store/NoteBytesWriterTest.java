@@ -100,16 +100,34 @@ class NoteBytesWriterTest {
     }
 
     @Test
-    @DisplayName("should still write the same bytes once the notes kept outgrow a generation")
-    void shouldWriteTheSameBytesAcrossGenerations() {
-        AccountState state = AccountState.newBuilder().setAccountId("ACME").setRecentOpened(notes(0, NoteBytesWriter.GENERATION / 2)).build();
+    @DisplayName("should still write the same bytes after the kept note bytes were cleared")
+    void shouldWriteTheSameBytesAfterTheKeptBytesWereCleared() {
+        AccountState state = AccountState.newBuilder().setAccountId("ACME").setRecentOpened(notes(0, NoteBytesWriter.KEPT / 2)).build();
         for (int round = 0; round < 5; round++) {
-            // Each round brings half a generation of new notes: the current generation fills and rolls over twice.
-            state.getRecentOpened().addAll(notes(1_000_000 * (round + 1), NoteBytesWriter.GENERATION / 2));
-            state.getRecentOpened().subList(0, NoteBytesWriter.GENERATION / 2).clear();
+            // Each round brings half the kept limit in new notes: the kept bytes fill and are cleared twice.
+            state.getRecentOpened().addAll(notes(1_000_000 * (round + 1), NoteBytesWriter.KEPT / 2));
+            state.getRecentOpened().subList(0, NoteBytesWriter.KEPT / 2).clear();
             assertSameBytes(AccountState.class, state);
         }
-        assertEquals(NoteBytesWriter.GENERATION / 2, state.getRecentOpened().size());
+        assertEquals(NoteBytesWriter.KEPT / 2, state.getRecentOpened().size());
+    }
+
+    @Test
+    @DisplayName("should encode each note once, however many commits write it, and a replaced note once more")
+    void shouldEncodeEachNoteOnce() {
+        java.util.concurrent.atomic.AtomicReference<NoteBytesWriter<AccountState>> writer = new java.util.concurrent.atomic.AtomicReference<>();
+        AvroSerde<AccountState> reusing = serdes.value(AccountState.class).writingWith((schema, model) -> {
+            writer.set(new NoteBytesWriter<>(schema, model));
+            return writer.get();
+        });
+        AccountState state = AccountState.newBuilder().setAccountId("ACME").setRecentOpened(notes(0, 2_000)).setHandoffs(notes(5_000, 1_000)).build();
+        reusing.serialize(TOPIC, state);
+        reusing.serialize(TOPIC, state);
+        assertEquals(3_000, writer.get().keptOnThisThread());
+
+        state.getHandoffs().set(0, TicketNote.newBuilder(state.getHandoffs().get(0)).setWhat("reassigned").build());
+        reusing.serialize(TOPIC, state);
+        assertEquals(3_001, writer.get().keptOnThisThread(), "the changed copy is a note of its own");
     }
 
     @Test

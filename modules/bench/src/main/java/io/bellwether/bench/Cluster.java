@@ -239,6 +239,29 @@ final class Cluster implements AutoCloseable {
         return text.toString();
     }
 
+    /**
+     * Bytes on the broker's disk per input event in each topic the application wrote (as {@link #writtenPerEvent}):
+     * record batches with their headers and transaction markers, what the broker appended, copied and checksummed.
+     */
+    String bytesPerEvent(String applicationId, List<String> outputs, int events) throws Exception {
+        java.util.Set<String> topics = new java.util.HashSet<>(admin.listTopics().names().get().stream()
+                .filter(name -> name.startsWith(applicationId + "-")).toList());
+        topics.addAll(outputs);
+        List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(org.apache.kafka.common.Node::id).toList();
+        Map<String, Long> byTopic = new java.util.TreeMap<>();
+        admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs -> dirs.values().forEach(dir ->
+                dir.replicaInfos().forEach((tp, replica) -> {
+                    if (topics.contains(tp.topic())) {
+                        byTopic.merge(tp.topic().replace(applicationId + "-", ""), replica.size(), Long::sum);
+                    }
+                })));
+        long total = byTopic.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder text = new StringBuilder(String.format("%,.0f bytes in all", total / (double) events));
+        byTopic.entrySet().stream().filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> text.append(String.format("; %s %,.0f", e.getKey(), e.getValue() / (double) events)));
+        return text.toString();
+    }
+
     private Map<TopicPartition, Long> ends(List<String> topics) throws Exception {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         admin.describeTopics(topics).allTopicNames().get().forEach((name, description) -> description.partitions()

@@ -201,12 +201,14 @@ final class Latency {
                 }
             }
             Percentiles p = new Percentiles(latencies);
-            // When the slow probes were sent tells a stall (a run of them within a second or two) from queueing spread over the run.
+            // When the slow probes were sent tells a stall (a run of them within a second or two) from queueing spread over the run;
+            // the UTC time of day finds the stall in a flight recording of the run.
             long firstProbe = sentAt.values().stream().mapToLong(Long::longValue).min().orElse(0);
             List<String> slowest = sentAt.entrySet().stream().filter(e -> watcher.seenAt(e.getKey()) != null)
                     .sorted((a, b) -> Long.compare(watcher.seenAt(b.getKey()) - b.getValue(), watcher.seenAt(a.getKey()) - a.getValue()))
                     .limit(5)
-                    .map(e -> String.format("%,d ms (sent at %.1f s)", watcher.seenAt(e.getKey()) - e.getValue(), (e.getValue() - firstProbe) / 1e3))
+                    .map(e -> String.format("%,d ms (sent at %.1f s, %s)", watcher.seenAt(e.getKey()) - e.getValue(), (e.getValue() - firstProbe) / 1e3,
+                            java.time.LocalTime.ofInstant(Instant.ofEpochMilli(e.getValue()), java.time.ZoneOffset.UTC)))
                     .toList();
             long over = latencies.stream().filter(l -> l > 250).count();
             Percentiles w = new Percentiles(written);

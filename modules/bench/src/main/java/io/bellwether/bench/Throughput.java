@@ -174,9 +174,10 @@ final class Throughput {
         try (Cluster.Running app = cluster.start(name, topics, Cluster.live(topics), RulesParser.builtIn(), guarantee)) {
             Measured measured = measure(cluster, app, topics.ticketEvents(), events);
             if (report != null) {
-                report.note("written per input event, " + guarantee, cluster.writtenPerEvent(app.applicationId(), List.of(topics.riskSignals(),
-                        topics.ownershipGaps(), topics.accountRisk(), topics.escalations(), topics.surges(), topics.ticketAlerts(),
-                        topics.securitySignals(), topics.peopleSignals()), events));
+                List<String> outputs = List.of(topics.riskSignals(), topics.ownershipGaps(), topics.accountRisk(), topics.escalations(),
+                        topics.surges(), topics.ticketAlerts(), topics.securitySignals(), topics.peopleSignals());
+                report.note("written per input event, " + guarantee, cluster.writtenPerEvent(app.applicationId(), outputs, events));
+                report.note("bytes written per input event, " + guarantee, cluster.bytesPerEvent(app.applicationId(), outputs, events));
             }
             return measured;
         }

@@ -227,16 +227,8 @@ final class Cluster implements AutoCloseable {
      * transaction marker (one per partition per commit).
      */
     String writtenPerEvent(String applicationId, List<String> outputs, int events) throws Exception {
-        List<String> topics = new java.util.ArrayList<>(admin.listTopics().names().get().stream()
-                .filter(name -> name.startsWith(applicationId + "-")).toList());
-        topics.addAll(outputs.stream().distinct().toList());
-        Map<String, Long> byTopic = new java.util.TreeMap<>();
-        ends(topics).forEach((tp, end) -> byTopic.merge(tp.topic().replace(applicationId + "-", ""), end, Long::sum));
-        long total = byTopic.values().stream().mapToLong(Long::longValue).sum();
-        StringBuilder text = new StringBuilder(String.format("%.2f in all", total / (double) events));
-        byTopic.entrySet().stream().filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(e -> text.append(String.format("; %s %.2f", e.getKey(), e.getValue() / (double) events)));
-        return text.toString();
+        Map<TopicPartition, Long> ends = ends(List.copyOf(written(applicationId, outputs)));
+        return perEvent(applicationId, ends, events, "%.2f in all", "; %s %.2f");
     }
 
     /**
@@ -244,21 +236,34 @@ final class Cluster implements AutoCloseable {
      * record batches with their headers and transaction markers, what the broker appended, copied and checksummed.
      */
     String bytesPerEvent(String applicationId, List<String> outputs, int events) throws Exception {
-        java.util.Set<String> topics = new java.util.HashSet<>(admin.listTopics().names().get().stream()
-                .filter(name -> name.startsWith(applicationId + "-")).toList());
-        topics.addAll(outputs);
+        java.util.Set<String> topics = written(applicationId, outputs);
         List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(org.apache.kafka.common.Node::id).toList();
-        Map<String, Long> byTopic = new java.util.TreeMap<>();
+        Map<TopicPartition, Long> sizes = new HashMap<>();
         admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs -> dirs.values().forEach(dir ->
                 dir.replicaInfos().forEach((tp, replica) -> {
                     if (topics.contains(tp.topic())) {
-                        byTopic.merge(tp.topic().replace(applicationId + "-", ""), replica.size(), Long::sum);
+                        sizes.merge(tp, replica.size(), Long::sum);
                     }
                 })));
+        return perEvent(applicationId, sizes, events, "%,.0f bytes in all", "; %s %,.0f");
+    }
+
+    /** The topics an application wrote: its own (changelogs, repartition topics) and {@code outputs}. */
+    private java.util.Set<String> written(String applicationId, List<String> outputs) throws Exception {
+        java.util.Set<String> topics = new java.util.TreeSet<>(admin.listTopics().names().get().stream()
+                .filter(name -> name.startsWith(applicationId + "-")).toList());
+        topics.addAll(outputs);
+        return topics;
+    }
+
+    /** Per input event, in all and by topic (the application's prefix dropped), largest first. */
+    private static String perEvent(String applicationId, Map<TopicPartition, Long> byPartition, int events, String all, String each) {
+        Map<String, Long> byTopic = new java.util.TreeMap<>();
+        byPartition.forEach((tp, value) -> byTopic.merge(tp.topic().replace(applicationId + "-", ""), value, Long::sum));
         long total = byTopic.values().stream().mapToLong(Long::longValue).sum();
-        StringBuilder text = new StringBuilder(String.format("%,.0f bytes in all", total / (double) events));
+        StringBuilder text = new StringBuilder(String.format(all, total / (double) events));
         byTopic.entrySet().stream().filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(e -> text.append(String.format("; %s %,.0f", e.getKey(), e.getValue() / (double) events)));
+                .forEach(e -> text.append(String.format(each, e.getKey(), e.getValue() / (double) events)));
         return text.toString();
     }
 
